@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gomlx-course/dlcourse/internal/notebook"
+)
+
+// build renders each lesson's two notebooks from lessons/<name>/lesson.md,
+// executes them headless and saves them with their outputs: the notebooks
+// students open show the figures of a full run. A notebook whose run has
+// problems is not saved.
+func (c *course) build(only []string) error {
+	j, err := c.setupJupyter(setupOptions{})
+	if err != nil {
+		return err
+	}
+	names, err := c.lessonNames(only)
+	if err != nil {
+		return err
+	}
+	lvs, err := c.variants(names)
+	if err != nil {
+		return err
+	}
+	for _, lv := range lvs {
+		path := filepath.Join(c.root, lv.path())
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		rendered := lv.lesson.Render(lv.variant)
+		// Execute the rendered notebook from its final folder, so that its
+		// paths resolve as they will for students.
+		previous, _ := os.ReadFile(path)
+		if err := rendered.Write(path); err != nil {
+			return err
+		}
+		say("executing %s", lv.path())
+		ex, err := c.execute(j, lv.path(), false)
+		if err == nil {
+			if problems := notebook.Problems(ex.nb, lv.variant, lv.lesson.Exercises); len(problems) > 0 {
+				err = fmt.Errorf("%s", report(lv.path(), problems))
+			}
+		}
+		if err != nil {
+			if previous != nil {
+				_ = os.WriteFile(path, previous, 0o644)
+			}
+			return fmt.Errorf("%v\nthe notebook was not saved", err)
+		}
+		// Keep the sources exactly as rendered, with the run's outputs.
+		for i := range rendered.Cells {
+			if rendered.Cells[i].CellType == "code" {
+				rendered.Cells[i].Outputs = ex.nb.Cells[i].Outputs
+				rendered.Cells[i].ExecutionCount = ex.nb.Cells[i].ExecutionCount
+			}
+		}
+		if err := rendered.Write(path); err != nil {
+			return err
+		}
+		fmt.Printf("  saved %s (%.1fs)\n", lv.path(), ex.elapsed.Seconds())
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+// Command course sets up, opens, tests and rebuilds the course's notebooks.
+//
+// Run it from the course's folder, with the Go toolchain the course needs:
+//
+//	GOTOOLCHAIN=go1.27.3 go run ./cmd/course open    # install what is missing, start Jupyter
+//	GOTOOLCHAIN=go1.27.3 go run ./cmd/course test    # vet, unit tests, every notebook headless
+//
+// Other verbs:
+//
+//	setup    install what is missing (Go tools, Jupyter, the GoNB kernel, XLA plugin, data) and stop
+//	build    render notebooks/ from lessons/*/lesson.md and execute them, saving their outputs
+//	bench    time lesson 00 and the latency of a warm cell
+//	help     this text
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+const usage = `course: set up, open and test the course's notebooks.
+
+  go run ./cmd/course open [jupyter args]   install what is missing, then start Jupyter on notebooks/
+  go run ./cmd/course test [lesson ...]     go vet, go test, then run every notebook headless
+  go run ./cmd/course setup                 install what is missing and stop
+  go run ./cmd/course build [lesson ...]    render notebooks/ from lessons/ and execute them (commits' outputs)
+  go run ./cmd/course bench                 lesson 00's run time and a warm cell's latency
+
+Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Print(usage)
+		os.Exit(2)
+	}
+	verb, args := os.Args[1], os.Args[2:]
+	c, err := newCourse()
+	if err != nil {
+		fail(err)
+	}
+	switch verb {
+	case "open":
+		err = c.open(args)
+	case "setup":
+		err = c.setup(setupOptions{xla: true, data: true})
+	case "test":
+		err = c.test(args)
+	case "build":
+		err = c.build(args)
+	case "bench":
+		err = c.bench()
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "course: unknown verb %q\n\n%s", verb, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fail(err)
+	}
+}
+
+// fail prints err as the one line a user reads, and exits.
+func fail(err error) {
+	msg := strings.TrimSpace(err.Error())
+	fmt.Fprintf(os.Stderr, "course: %s\n", msg)
+	os.Exit(1)
+}

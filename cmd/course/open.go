@@ -1,0 +1,26 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// open installs whatever is missing and starts Jupyter on notebooks/,
+// passing any extra arguments on to Jupyter (e.g. --no-browser --port 8899).
+func (c *course) open(args []string) error {
+	j, err := c.setupJupyter(setupOptions{xla: true, data: true})
+	if err != nil {
+		return err
+	}
+	app := "notebook"
+	if j.lab {
+		app = "lab"
+	}
+	dir := filepath.Join(c.root, "notebooks")
+	say("starting Jupyter %s on %s (Ctrl+C twice to stop)", app, dir)
+	cmd := exec.Command(j.bin, append([]string{app, "--notebook-dir=" + dir}, args...)...)
+	cmd.Dir = dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	return cmd.Run()
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gomlx-course/dlcourse/internal/notebook"
+)
+
+// test is the course's whole test: go vet, go test, notebooks in sync with
+// their lesson sources, committed notebooks clean, and every notebook executed
+// headless through Jupyter with the GoNB kernel.
+func (c *course) test(only []string) error {
+	j, err := c.setupJupyter(setupOptions{})
+	if err != nil {
+		return err
+	}
+	say("go vet ./...")
+	if err := run(c.goCmd("vet", "./...")); err != nil {
+		return err
+	}
+	say("go test ./...")
+	if err := run(c.goCmd("test", "./...")); err != nil {
+		return err
+	}
+	names, err := c.lessonNames(only)
+	if err != nil {
+		return err
+	}
+	lvs, err := c.variants(names)
+	if err != nil {
+		return err
+	}
+
+	var failures []string
+	say("notebooks in sync with lessons/*/lesson.md, committed with clean outputs")
+	for _, lv := range lvs {
+		if problems := c.committedProblems(lv); len(problems) > 0 {
+			failures = append(failures, report(lv.path(), problems))
+		}
+	}
+
+	say("executing %d notebooks headless (Jupyter protocol, GoNB kernel)", len(lvs))
+	passed, failed := 0, 0
+	var total time.Duration
+	for _, lv := range lvs {
+		ex, err := c.execute(j, lv.path(), false)
+		if err != nil {
+			failures = append(failures, err.Error())
+			failed++
+			fmt.Printf("  FAIL %-50s\n", lv.path())
+			continue
+		}
+		total += ex.elapsed
+		if problems := notebook.Problems(ex.nb, lv.variant, lv.lesson.Exercises); len(problems) > 0 {
+			failures = append(failures, report(lv.path()+" (executed)", problems))
+			failed++
+			fmt.Printf("  FAIL %-50s %6.1fs\n", lv.path(), ex.elapsed.Seconds())
+			continue
+		}
+		passed++
+		fmt.Printf("  ok   %-50s %6.1fs\n", lv.path(), ex.elapsed.Seconds())
+	}
+	fmt.Printf("  all notebooks: %.1fs\n", total.Seconds())
+	if len(failures) > 0 {
+		fmt.Fprintf(os.Stderr, "\n%s\n", strings.Join(failures, "\n"))
+	}
+	fmt.Printf("notebooks: %d passed, %d failed\n", passed, failed)
+	if len(failures) > 0 {
+		return fmt.Errorf("%d problem(s) in the notebooks, listed above", len(failures))
+	}
+	return nil
+}
+
+// committedProblems checks the notebook as committed: it exists, its cells are
+// exactly what its lesson source renders (so student and solution cannot
+// drift), and it carries the clean outputs of a full run.
+func (c *course) committedProblems(lv lessonVariant) []string {
+	path := filepath.Join(c.root, lv.path())
+	nb, err := notebook.Read(path)
+	if err != nil {
+		return []string{fmt.Sprintf("cannot read it (%v): run `go run ./cmd/course build %s`", err, lv.lesson.Name)}
+	}
+	if msg := notebook.SameSources(lv.lesson.Render(lv.variant), nb); msg != "" {
+		return []string{msg + fmt.Sprintf(": edit lessons/%s/lesson.md, not the notebook, then run `go run ./cmd/course build %s`", lv.lesson.Name, lv.lesson.Name)}
+	}
+	return notebook.Problems(nb, lv.variant, lv.lesson.Exercises)
+}

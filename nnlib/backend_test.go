@@ -1,0 +1,85 @@
+package nnlib
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/graph"
+)
+
+func withPlugins(t *testing.T, plugins ...string) {
+	t.Helper()
+	old := xlaPlugins
+	xlaPlugins = func() []string { return plugins }
+	t.Cleanup(func() { xlaPlugins = old })
+}
+
+func TestChooseBackend(t *testing.T) {
+	for _, tc := range []struct {
+		env     string
+		plugins []string
+		want    string
+	}{
+		{"", nil, "go"},
+		{"", []string{"cpu"}, "xla:cpu"},
+		{"", []string{"cpu_v0.83.1", "cuda"}, "xla:cuda"},
+		{"go", []string{"cuda"}, "go"},
+		{"xla:cpu", nil, "xla:cpu"},
+	} {
+		t.Setenv(BackendEnv, tc.env)
+		withPlugins(t, tc.plugins...)
+		got := ChooseBackend()
+		if got.Config != tc.want {
+			t.Errorf("env=%q plugins=%v: chose %q, want %q", tc.env, tc.plugins, got.Config, tc.want)
+		}
+		if got.Reason == "" {
+			t.Errorf("env=%q plugins=%v: no reason given", tc.env, tc.plugins)
+		}
+	}
+}
+
+// TestOfflineFallback is the situation of a machine without network: no XLA
+// plugin is installed, GOMLX_BACKEND is unset. The course must run on the
+// pure-Go backend, say so in one line, and compute correctly: no panic, no
+// download.
+func TestOfflineFallback(t *testing.T) {
+	t.Setenv(BackendEnv, "")
+	withPlugins(t)
+	var out strings.Builder
+	b, err := newBackend(ChooseBackend(), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := out.String()
+	if strings.Count(line, "\n") != 1 || !strings.Contains(line, "pure Go") || !strings.Contains(line, "no XLA plugin") {
+		t.Errorf("the backend line should say pure Go and why, in one line: %q", line)
+	}
+	if got := graph.MustExecOnce(b, func(x *graph.Node) *graph.Node { return graph.Mul(x, x) }, float32(3)).Value().(float32); got != 9 {
+		t.Errorf("3² on the chosen backend = %v", got)
+	}
+}
+
+// A backend that fails to start (here: an XLA plugin that is not there) falls
+// back to the pure-Go one instead of panicking.
+func TestBrokenChoiceFallsBack(t *testing.T) {
+	var out strings.Builder
+	b, err := newBackend(BackendChoice{Config: "xla:/nonexistent/pjrt_plugin.so", Reason: "test"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Name() == "" || !strings.Contains(out.String(), "pure Go") || !strings.Contains(out.String(), "failed to start") {
+		t.Errorf("fallback line: %q (backend %q)", out.String(), b.Name())
+	}
+	if _, err := newBackend(BackendChoice{Config: "nosuchbackend"}, &out); err != nil {
+		t.Errorf("unknown backend name should fall back too: %v", err)
+	}
+}
+
+func TestSIMDBuild(t *testing.T) {
+	if !SIMDBuild {
+		t.Log("built without GOEXPERIMENT=simd: the course's test command sets it")
+	}
+	if s := (BackendChoice{Config: "go"}).String(); !strings.Contains(s, "SIMD") {
+		t.Errorf("the Go backend's line must say whether SIMD kernels are on: %q", s)
+	}
+}

@@ -1,0 +1,113 @@
+package nnlib
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+)
+
+// CacheDirEnv names the environment variable that overrides where Keep stores
+// results; by default it is ".nnlib-cache" in the working directory, which
+// under GoNB is the notebook's folder.
+const CacheDirEnv = "NNLIB_CACHE_DIR"
+
+// RecomputeEnv, when set to a non-empty value, makes Keep recompute every
+// result instead of reading it back.
+const RecomputeEnv = "NNLIB_RECOMPUTE"
+
+// CacheDir is the folder where Keep stores results.
+func CacheDir() string {
+	if dir := os.Getenv(CacheDirEnv); dir != "" {
+		return dir
+	}
+	return ".nnlib-cache"
+}
+
+var validName = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// Keep returns the result of compute, computing it only once for a given name
+// and config: the result is saved (with encoding/gob) in CacheDir and read back
+// by later calls, in later cells or later sessions.
+//
+// Under GoNB every cell is a new process, so this is how a lesson trains a
+// model in one cell and plots it in the next. config is anything that
+// determines the result (hyper-parameters, data size, seed): it is hashed into
+// the file name, so changing it recomputes. Call Forget, or set
+// NNLIB_RECOMPUTE=1, to recompute with the same config.
+//
+// T must be gob-encodable: exported fields, slices, maps, numbers, strings.
+func Keep[T any](name string, config any, compute func() (T, error)) (T, error) {
+	var zero T
+	path, err := keepPath(name, config)
+	if err != nil {
+		return zero, err
+	}
+	if os.Getenv(RecomputeEnv) == "" {
+		if data, err := os.ReadFile(path); err == nil {
+			var v T
+			if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&v); err == nil {
+				fmt.Printf("(%s: read back from %s, kept by an earlier run; nnlib.Forget(%q) recomputes it)\n", name, filepath.Base(path), name)
+				return v, nil
+			}
+			// Unreadable (e.g. the type changed): recompute.
+		}
+	}
+	v, err := compute()
+	if err != nil {
+		return zero, err
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		return zero, fmt.Errorf("nnlib.Keep(%q): the result cannot be saved (%v): keep only exported fields, slices, maps and numbers", name, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return zero, fmt.Errorf("nnlib.Keep(%q): %w", name, err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return zero, fmt.Errorf("nnlib.Keep(%q): %w", name, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return zero, fmt.Errorf("nnlib.Keep(%q): %w", name, err)
+	}
+	return v, nil
+}
+
+// Forget deletes every kept result of that name, whatever its config, so that
+// the next Keep recomputes it.
+func Forget(name string) error {
+	if !validName.MatchString(name) {
+		return fmt.Errorf("nnlib.Forget: name %q must use only letters, digits, '.', '_' and '-'", name)
+	}
+	matches, err := filepath.Glob(filepath.Join(CacheDir(), name+"-*.gob"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, m := range matches {
+		if err := os.Remove(m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// keepPath is CacheDir/<name>-<hash of config>.gob.
+func keepPath(name string, config any) (string, error) {
+	if !validName.MatchString(name) {
+		return "", fmt.Errorf("nnlib.Keep: name %q must use only letters, digits, '.', '_' and '-'", name)
+	}
+	key, err := json.Marshal(config)
+	if err != nil {
+		return "", fmt.Errorf("nnlib.Keep(%q): the config cannot be hashed (%v): use a struct of plain values", name, err)
+	}
+	sum := sha256.Sum256(key)
+	return filepath.Join(CacheDir(), name+"-"+hex.EncodeToString(sum[:6])+".gob"), nil
+}
