@@ -10,7 +10,6 @@ import (
 
 	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // The pure-Go backend, always available.
-	"github.com/gomlx/go-xla/compute/xla"  // The XLA backend, used when its PJRT plugin is installed.
 )
 
 // BackendEnv is the environment variable that chooses the backend, as in GoMLX:
@@ -25,7 +24,7 @@ type BackendChoice struct {
 
 // String is the line Backend prints.
 func (c BackendChoice) String() string {
-	return fmt.Sprintf("Backend: %s (%s)", describeConfig(c.Config), c.Reason)
+	return fmt.Sprintf("Backend: %s — %s", describeConfig(c.Config), c.Reason)
 }
 
 func describeConfig(config string) string {
@@ -34,7 +33,7 @@ func describeConfig(config string) string {
 		if SIMDBuild {
 			return "pure Go, SIMD kernels on"
 		}
-		return "pure Go, SIMD kernels OFF: build with GOEXPERIMENT=simd for ~10x speed"
+		return "pure Go, SIMD kernels OFF (build with GOEXPERIMENT=simd for ~10x speed)"
 	case strings.HasPrefix(config, "xla:cuda"):
 		return "XLA on the GPU"
 	case strings.HasPrefix(config, "xla"):
@@ -55,6 +54,9 @@ func ChooseBackend() BackendChoice {
 	if config, ok := os.LookupEnv(BackendEnv); ok && config != "" {
 		return BackendChoice{Config: config, Reason: "set by " + BackendEnv + "=" + config}
 	}
+	if !XLALinked {
+		return BackendChoice{Config: "go", Reason: "no XLA plugin installed, so cells are built without it (tag noxla)"}
+	}
 	plugins := xlaPlugins()
 	switch {
 	case containsPrefix(plugins, "cuda"):
@@ -63,12 +65,6 @@ func ChooseBackend() BackendChoice {
 		return BackendChoice{Config: "xla:cpu", Reason: "XLA's CPU plugin is installed"}
 	}
 	return BackendChoice{Config: "go", Reason: "no XLA plugin installed; set " + BackendEnv + " to choose"}
-}
-
-// xlaPlugins lists the installed PJRT plugins, without trying to download any.
-var xlaPlugins = func() []string {
-	xla.EnableAutoInstall(false)
-	return xla.GetAvailablePlugins()
 }
 
 func containsPrefix(list []string, prefix string) bool {
@@ -114,7 +110,7 @@ func newBackend(choice BackendChoice, w io.Writer) (compute.Backend, error) {
 	if choice.Config == "go" {
 		return nil, fmt.Errorf("the pure-Go backend failed to start: %w", err)
 	}
-	fallback := BackendChoice{Config: "go", Reason: fmt.Sprintf("%q failed to start: %s", choice.Config, firstLine(err.Error()))}
+	fallback := BackendChoice{Config: "go", Reason: fmt.Sprintf("%q failed to start: %s", choice.Config, whyFailed(choice.Config, err))}
 	b, err2 := tryNew("go")
 	if err2 != nil {
 		return nil, fmt.Errorf("backend %q failed (%v) and so did the pure-Go backend (%v)", choice.Config, err, err2)
@@ -132,6 +128,24 @@ func tryNew(config string) (b compute.Backend, err error) {
 		}
 	}()
 	return compute.NewWithConfig(config)
+}
+
+// whyFailed shortens GoMLX's errors for the usual failures to what a student
+// can act on.
+func whyFailed(config string, err error) string {
+	msg := err.Error()
+	name, _, _ := strings.Cut(config, ":")
+	switch {
+	case strings.Contains(msg, "no plugins found"), strings.Contains(msg, "not found: available plugins"):
+		return "no XLA plugin is installed (the course's setup command installs it when online)"
+	case name == "xla" && !XLALinked:
+		return "this program is built without XLA (tag noxla)"
+	case !slices.Contains(compute.List(), name):
+		built := compute.List()
+		slices.Sort(built)
+		return fmt.Sprintf("unknown backend; the ones built in are %s", strings.Join(built, ", "))
+	}
+	return firstLine(msg)
 }
 
 func firstLine(s string) string {

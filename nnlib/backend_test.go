@@ -15,6 +15,13 @@ func withPlugins(t *testing.T, plugins ...string) {
 }
 
 func TestChooseBackend(t *testing.T) {
+	if !XLALinked {
+		t.Setenv(BackendEnv, "")
+		if got := ChooseBackend(); got.Config != "go" || !strings.Contains(got.Reason, "noxla") {
+			t.Errorf("built with noxla: chose %+v", got)
+		}
+		return
+	}
 	for _, tc := range []struct {
 		env     string
 		plugins []string
@@ -44,6 +51,7 @@ func TestChooseBackend(t *testing.T) {
 // download.
 func TestOfflineFallback(t *testing.T) {
 	t.Setenv(BackendEnv, "")
+	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", t.TempDir()) // Nothing installed there.
 	withPlugins(t)
 	var out strings.Builder
 	b, err := newBackend(ChooseBackend(), &out)
@@ -70,8 +78,19 @@ func TestBrokenChoiceFallsBack(t *testing.T) {
 	if b.Name() == "" || !strings.Contains(out.String(), "pure Go") || !strings.Contains(out.String(), "failed to start") {
 		t.Errorf("fallback line: %q (backend %q)", out.String(), b.Name())
 	}
+	out.Reset()
+	if _, err := newBackend(BackendChoice{Config: "xla:cpu"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if XLALinked && !strings.Contains(out.String(), "no XLA plugin is installed") {
+		t.Errorf("xla:cpu without a plugin should say so plainly: %q", out.String())
+	}
+	out.Reset()
 	if _, err := newBackend(BackendChoice{Config: "nosuchbackend"}, &out); err != nil {
 		t.Errorf("unknown backend name should fall back too: %v", err)
+	}
+	if !strings.Contains(out.String(), "unknown backend") || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("unknown backend line: %q", out.String())
 	}
 }
 

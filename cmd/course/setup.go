@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gomlx/go-xla/compute/xla"
 	"github.com/gomlx/go-xla/installer"
 )
 
@@ -45,11 +46,11 @@ func (c *course) setupJupyter(opts setupOptions) (*jupyter, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.ensureKernel(j); err != nil {
-		return nil, err
-	}
 	if opts.xla {
 		c.tryXLA()
+	}
+	if err := c.ensureKernel(j); err != nil {
+		return nil, err
 	}
 	return j, nil
 }
@@ -217,7 +218,18 @@ func (c *course) kernelEnv() map[string]string {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v
 	}
+	if len(xlaPlugins()) == 0 {
+		// Without a plugin XLA cannot run: leave its C code out, which
+		// halves the time to link every cell (no external linker).
+		env["GOFLAGS"] = "-tags=noxla"
+	}
 	return env
+}
+
+// xlaPlugins lists the installed XLA PJRT plugins, downloading nothing.
+func xlaPlugins() []string {
+	xla.EnableAutoInstall(false)
+	return xla.GetAvailablePlugins()
 }
 
 // kernelDir is where Jupyter looks for the "gonb" kernel.
@@ -279,6 +291,10 @@ func readKernelSpec(path string) (*kernelSpec, error) {
 // tryXLA installs XLA's CPU PJRT plugin when the internet allows; without it
 // the lessons run on the pure-Go backend, so failing here is not an error.
 func (c *course) tryXLA() {
+	if len(xlaPlugins()) > 0 {
+		say("XLA plugin: installed (%s)", strings.Join(xlaPlugins(), ", "))
+		return
+	}
 	if v := os.Getenv("GOMLX_BACKEND"); v != "" {
 		say("XLA plugin: not needed, GOMLX_BACKEND=%s", v)
 		return

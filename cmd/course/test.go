@@ -26,6 +26,10 @@ func (c *course) test(only []string) error {
 	if err := run(c.goCmd("test", "./...")); err != nil {
 		return err
 	}
+	say("go test -tags noxla ./nnlib/... (how the kernel builds without an XLA plugin)")
+	if err := run(c.goCmd("test", "-tags", "noxla", "./nnlib/...")); err != nil {
+		return err
+	}
 	names, err := c.lessonNames(only)
 	if err != nil {
 		return err
