@@ -21,7 +21,7 @@ const warmCells = 7
 // compiles and runs every cell as a new program, so this is the latency of
 // every cell of the course.
 func (c *course) bench() error {
-	j, err := c.setupJupyter(setupOptions{})
+	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 // students open show the figures of a full run. A notebook whose run has
 // problems is not saved.
 func (c *course) build(only []string) error {
-	j, err := c.setupJupyter(setupOptions{})
+	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err
 	}

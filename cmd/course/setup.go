@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx/go-xla/compute/xla"
 	"github.com/gomlx/go-xla/installer"
 )
@@ -51,6 +52,11 @@ func (c *course) setupJupyter(opts setupOptions) (*jupyter, error) {
 	}
 	if err := c.ensureKernel(j); err != nil {
 		return nil, err
+	}
+	if opts.data {
+		if err := ensureData(); err != nil {
+			return nil, err
+		}
 	}
 	return j, nil
 }
@@ -308,13 +314,40 @@ func (c *course) tryXLA() {
 	select {
 	case err := <-done:
 		if err != nil {
-			say("XLA plugin: could not be installed (%s); the lessons use the pure-Go backend", firstLine(err.Error()))
+			why := firstLine(err.Error())
+			if strings.Contains(why, "dial tcp") || strings.Contains(why, "no such host") {
+				why = "its download site cannot be reached"
+			}
+			say("XLA plugin: could not be installed (%s); the lessons use the pure-Go backend", why)
 			return
 		}
 		say("XLA plugin: installed; the lessons use XLA on the CPU")
 	case <-time.After(90 * time.Second):
 		say("XLA plugin: no answer from its download site in 90 s; the lessons use the pure-Go backend")
 	}
+}
+
+// ensureData installs the data sets the lessons need (data/README.md tables
+// them), verifying each by its SHA-256; optional ones are left to the user.
+func ensureData() error {
+	var names []string
+	for _, src := range data.Sources() {
+		if src.Optional {
+			continue
+		}
+		if src.Check() != nil {
+			say("data set %s: installing", src.Name)
+			if err := src.Install(os.Stdout); err != nil {
+				return err
+			}
+			if err := src.Check(); err != nil {
+				return err
+			}
+		}
+		names = append(names, src.Name)
+	}
+	say("data sets %s: present, checksums verified", strings.Join(names, ", "))
+	return nil
 }
 
 func works(bin string, args ...string) bool {

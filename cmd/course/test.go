@@ -14,7 +14,7 @@ import (
 // their lesson sources, committed notebooks clean, and every notebook executed
 // headless through Jupyter with the GoNB kernel.
 func (c *course) test(only []string) error {
-	j, err := c.setupJupyter(setupOptions{})
+	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err
 	}
