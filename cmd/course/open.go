@@ -19,7 +19,12 @@ func (c *course) open(args []string) error {
 	}
 	dir := filepath.Join(c.root, "notebooks")
 	say("starting Jupyter %s on %s (Ctrl+C twice to stop)", app, dir)
-	cmd := exec.Command(j.bin, append([]string{app, "--notebook-dir=" + dir}, args...)...)
+	jargs := []string{app, "--notebook-dir=" + dir}
+	if os.Geteuid() == 0 {
+		// Jupyter refuses to start as root (a workshop container, CI) without it.
+		jargs = append(jargs, "--allow-root")
+	}
+	cmd := exec.Command(j.bin, append(jargs, args...)...)
 	cmd.Dir = dir
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	return cmd.Run()

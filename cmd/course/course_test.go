@@ -1,0 +1,111 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func testCourse(t *testing.T) *course {
+	t.Helper()
+	c, err := newCourse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The toolchain is written in three places a user meets: go.mod, the README's
+// two commands and CI. They must agree.
+func TestToolchainAgreesEverywhere(t *testing.T) {
+	c := testCourse(t)
+	if !strings.HasPrefix(c.toolchain, "go1.27") {
+		t.Errorf("go.mod's go line gives %q; GoMLX v0.28 needs go1.27", c.toolchain)
+	}
+	for _, f := range []string{"README.md", ".ci/run"} {
+		data, err := os.ReadFile(filepath.Join(c.root, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "GOTOOLCHAIN="+c.toolchain) {
+			t.Errorf("%s does not say GOTOOLCHAIN=%s", f, c.toolchain)
+		}
+	}
+	readme, _ := os.ReadFile(filepath.Join(c.root, "README.md"))
+	for _, verb := range []string{"go run ./cmd/course open", "go run ./cmd/course test"} {
+		if !strings.Contains(string(readme), verb) {
+			t.Errorf("README lacks the set-up command %q", verb)
+		}
+	}
+}
+
+func TestGoLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "go.mod")
+	if err := os.WriteFile(path, []byte("module x\n\ngo 1.27.3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := goLine(path); err != nil || got != "go1.27.3" {
+		t.Errorf("goLine = %q, %v", got, err)
+	}
+	if err := os.WriteFile(path, []byte("module x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := goLine(path); err == nil {
+		t.Error("a go.mod without a go line must be an error")
+	}
+}
+
+func TestFindRootFromSubfolder(t *testing.T) {
+	c := testCourse(t)
+	t.Chdir(filepath.Join(c.root, "nnlib", "plots"))
+	root, err := findRoot()
+	if err != nil || root != c.root {
+		t.Errorf("findRoot from nnlib/plots = %q, %v; want %q", root, err, c.root)
+	}
+	t.Chdir(t.TempDir())
+	if _, err := findRoot(); err == nil || !strings.Contains(err.Error(), "course's folder") {
+		t.Errorf("outside the course: %v", err)
+	}
+}
+
+func TestLessonNames(t *testing.T) {
+	c := testCourse(t)
+	all, err := c.lessonNames(nil)
+	if err != nil || len(all) == 0 || all[0] != "00-getting-started" {
+		t.Fatalf("lessons = %v, %v", all, err)
+	}
+	if got, err := c.lessonNames([]string{"00"}); err != nil || len(got) != 1 || got[0] != "00-getting-started" {
+		t.Errorf("prefix 00 = %v, %v", got, err)
+	}
+	if _, err := c.lessonNames([]string{"99"}); err == nil || !strings.Contains(err.Error(), "00-getting-started") {
+		t.Errorf("an unknown lesson must list the lessons: %v", err)
+	}
+}
+
+func TestKernelEnv(t *testing.T) {
+	c := testCourse(t)
+	env := c.kernelEnv()
+	if env["GOTOOLCHAIN"] != c.toolchain || env["GOEXPERIMENT"] != "simd" {
+		t.Errorf("kernel env %v lacks the toolchain or the SIMD experiment", env)
+	}
+	path := filepath.SplitList(env["PATH"])
+	if len(path) == 0 || path[0] != c.gobin {
+		t.Errorf("GOBIN (%s) must come first on the kernel's PATH, for gonb, goimports and gopls: %v", c.gobin, path)
+	}
+	noXLA := env["GOFLAGS"] == "-tags=noxla"
+	if noXLA != (len(xlaPlugins()) == 0) {
+		t.Errorf("GOFLAGS=%q but XLA plugins installed: %v", env["GOFLAGS"], xlaPlugins())
+	}
+}
+
+func TestJupyterPython(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "jupyter")
+	if err := os.WriteFile(script, []byte("#!/opt/venv/bin/python3\nimport sys\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := jupyterPython(&jupyter{bin: script}); err != nil || got != "/opt/venv/bin/python3" {
+		t.Errorf("jupyterPython = %q, %v", got, err)
+	}
+}
