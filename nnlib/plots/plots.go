@@ -1,8 +1,21 @@
-// Package plots shows gonum/plot figures inline in a GoNB notebook and writes
-// the same figures to files (PNG and SVG) for slides.
+// Package plots draws the course's figures with gonum/plot, shows them inline
+// in a GoNB notebook and writes the same figures to files (PNG and SVG) for
+// slides.
 //
 // The same call works outside a notebook (a test, a command): there it
 // renders the figure without displaying it, so lesson code runs anywhere.
+//
+// Figures are built from small functions that return a *plot.Plot (Lines,
+// Scatter, DecisionBoundary, ContourPlot, HeatMapPlot, SurfacePlot,
+// ImageGrid, KernelGrid, FeatureMaps, NetworkDiagram, VennDiagram, ...) or
+// plotters to add to one (AddLines, AddClasses, NewRegions, NewContours,
+// NewHeatMap, AddTrajectory, ...). Several plots combine into one figure
+// with Panels or SideBySide. ShowAndSave shows a figure in the notebook and
+// writes it as PNG and SVG in one call. TrainingView shows loss and
+// accuracy curves that update in place while a model trains.
+//
+// Bad input (wrong shapes, empty data) gives an error that says what was
+// expected; nothing here panics on it.
 package plots
 
 import (
@@ -10,10 +23,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Default size of a figure: readable inline and on a 16:9 slide.
@@ -21,6 +38,15 @@ const (
 	Width  = 16 * vg.Centimeter
 	Height = 10 * vg.Centimeter
 )
+
+// DPI is the resolution of PNG images: a Width×Height figure is 907×567
+// pixels, sharp on a slide and in the notebook.
+const DPI = 144
+
+// PixelSize returns the size in pixels of a PNG of w×h.
+func PixelSize(w, h vg.Length) (width, height int) {
+	return int(w.Dots(DPI) + 0.5), int(h.Dots(DPI) + 0.5)
+}
 
 // InNotebook reports whether the program runs as a GoNB cell, where figures
 // can be displayed.
@@ -40,15 +66,55 @@ func render(p *plot.Plot, w, h vg.Length, format string) ([]byte, error) {
 	if p == nil {
 		return nil, fmt.Errorf("plots: nil plot: build one with plot.New() first")
 	}
-	wt, err := p.WriterTo(w, h, format)
-	if err != nil {
-		return nil, fmt.Errorf("plots: rendering %s: %w", format, err)
+	if w <= 0 || h <= 0 {
+		return nil, fmt.Errorf("plots: a figure needs a positive size, got %v×%v", w, h)
+	}
+	var c vg.CanvasWriterTo
+	switch format {
+	case "png":
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))}
+	case "svg":
+		c = vgsvg.New(w, h)
+	default:
+		return nil, fmt.Errorf("plots: unknown format %q: use \"png\" or \"svg\"", format)
+	}
+	if err := drawSafely(withLegendBackdrop(p), draw.New(c)); err != nil {
+		return nil, errorIn(err, "rendering %s", format)
 	}
 	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("plots: rendering %s: %w", format, err)
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, errorIn(err, "rendering %s", format)
+	}
+	if format == "svg" {
+		return []byte(svgFixes.Replace(buf.String())), nil
 	}
 	return buf.Bytes(), nil
+}
+
+// svgFixes mends gonum's SVG output: text gets fonts with the same metrics
+// as the Liberation fonts the figure was laid out with (Arial, Times New
+// Roman, Courier New), for viewers that lack them (the fonts are not
+// embedded, to keep files small); embedded images, which are PNG, say so
+// and fill their rectangle as in the PNG output instead of keeping their
+// aspect ratio (the SVG default).
+var svgFixes = strings.NewReplacer(
+	"font-family:Liberation Sans;", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;",
+	"font-family:Liberation Serif;", "font-family:'Liberation Serif','Times New Roman',Times,serif;",
+	"font-family:Liberation Mono;", "font-family:'Liberation Mono','Courier New',Courier,monospace;",
+	"<image ", `<image preserveAspectRatio="none" `,
+	"data:image/jpg;base64,", "data:image/png;base64,",
+)
+
+// drawSafely draws p, turning a panic inside gonum/plot (say an axis range it
+// cannot handle) into an error.
+func drawSafely(p *plot.Plot, c draw.Canvas) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	p.Draw(c)
+	return nil
 }
 
 // Show displays p inline in the notebook at the default size. Outside a
@@ -64,7 +130,7 @@ func ShowSized(p *plot.Plot, w, h vg.Length) error {
 		return err
 	}
 	if InNotebook() {
-		gonbui.DisplayPNG(img)
+		gonbui.DisplayPng(img)
 	}
 	return nil
 }
@@ -72,23 +138,50 @@ func ShowSized(p *plot.Plot, w, h vg.Length) error {
 // Save writes p as base.png and base.svg (base may include a folder, which is
 // created) at the default size and returns the two paths.
 func Save(p *plot.Plot, base string) (pngPath, svgPath string, err error) {
+	return SaveSized(p, base, Width, Height)
+}
+
+// SaveSized is Save with an explicit size.
+func SaveSized(p *plot.Plot, base string, w, h vg.Length) (pngPath, svgPath string, err error) {
+	_, pngPath, svgPath, err = save(p, base, w, h)
+	return pngPath, svgPath, err
+}
+
+// ShowAndSave shows p in the notebook and writes it as base.png and base.svg,
+// in one call: the notebook and the slides get the same figure.
+func ShowAndSave(p *plot.Plot, base string) (pngPath, svgPath string, err error) {
+	img, pngPath, svgPath, err := save(p, base, Width, Height)
+	if err != nil {
+		return "", "", err
+	}
+	if InNotebook() {
+		gonbui.DisplayPng(img)
+	}
+	return pngPath, svgPath, nil
+}
+
+// save renders p in both formats, writes the files and returns the PNG.
+func save(p *plot.Plot, base string, w, h vg.Length) (img []byte, pngPath, svgPath string, err error) {
+	if base == "" {
+		return nil, "", "", fmt.Errorf("plots: empty file name: give a base name such as \"figures/cost\"")
+	}
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
-		return "", "", fmt.Errorf("plots: %w", err)
+		return nil, "", "", fmt.Errorf("plots: %w", err)
 	}
 	for _, format := range []string{"png", "svg"} {
-		data, err := render(p, Width, Height, format)
+		data, err := render(p, w, h, format)
 		if err != nil {
-			return "", "", err
+			return nil, "", "", err
 		}
 		path := base + "." + format
 		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return "", "", fmt.Errorf("plots: %w", err)
+			return nil, "", "", fmt.Errorf("plots: %w", err)
 		}
 		if format == "png" {
-			pngPath = path
+			img, pngPath = data, path
 		} else {
 			svgPath = path
 		}
 	}
-	return pngPath, svgPath, nil
+	return img, pngPath, svgPath, nil
 }

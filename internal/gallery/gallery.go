@@ -1,0 +1,152 @@
+// Package gallery regenerates the figures of the slide deck ("From linear
+// regression to neural networks") that the course reproduces, as PNG and
+// SVG files for teachers' slides, with an index README.md.
+//
+// Every figure is computed from fixed data and fixed seeds, so running
+// Generate twice gives byte-identical files. To write the gallery:
+//
+//	go test ./internal/gallery -run TestGenerate -gallery.out=/path/to/figures
+package gallery
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/gomlx-course/dlcourse/nnlib/plots"
+)
+
+// The course's lessons, after the deck's sections.
+const (
+	lesson01 = "01 What is deep learning"
+	lesson02 = "02 From logistic regression to neural nets"
+	lesson05 = "05 Network examples"
+)
+
+// Figure is one figure of the deck that the course reproduces.
+type Figure struct {
+	File   string // Base name of the files, without extension.
+	Slide  string // Title of the deck's slide it reproduces.
+	Lesson string // The course lesson that uses it, such as "01 What is deep learning".
+	About  string // One sentence: what it shows and the choices made.
+	Build  func() (*plot.Plot, error)
+	Height vg.Length // Height of the files; 0 for plots.Height. The width is always plots.Width.
+}
+
+// size returns the size of the figure's files.
+func (f Figure) size() (w, h vg.Length) {
+	if f.Height > 0 {
+		return plots.Width, f.Height
+	}
+	return plots.Width, plots.Height
+}
+
+// Figures lists the gallery, in the deck's order.
+func Figures() []Figure {
+	return []Figure{
+		{
+			File: "01-venn-ai-ml-dl", Slide: "What is Deep Learning? (Figure 1.4 of Goodfellow et al.)", Lesson: lesson01,
+			About: "Deep learning ⊂ representation learning ⊂ machine learning ⊂ AI, with an example in each region.",
+			Build: venn,
+		},
+		{
+			File: "02-linear-vs-nonlinear-boundary", Slide: "Linear vs. nonlinear problems", Lesson: lesson02,
+			About: "Two rings of points (seed 1): logistic regression on x₁, x₂ draws a line and fails; adding x₁², x₂², x₁x₂ gives a closed boundary.",
+			Build: linearVsNonlinear,
+		},
+		{
+			File: "02-mlp-3-3-1", Slide: "MULTILAYER PERCEPTRON (MLP)", Lesson: lesson02,
+			About: "The 3-3-1 network of the deck's equations, with bias units (+1) and weight matrices W⁽¹⁾, W⁽²⁾.",
+			Build: mlp331,
+		},
+		{
+			File: "02-cost-one-parameter-convex", Slide: "Cost function of one parameter", Lesson: lesson02,
+			About: "J(w₁) of the deck's 2-sample regression with w₀ = w₂ = 0: convex, the curve stays below every chord.",
+			Build: convexCost,
+		},
+		{
+			File: "02-gradient-descent-one-parameter", Slide: "Gradient descent with one variable w", Lesson: lesson02,
+			About: "Gradient descent on the same J(w₁) from w₁ = 2 with η = 0.08: each step goes against the slope dJ/dw₁.",
+			Build: gradientDescent1D,
+		},
+		{
+			File: "02-cost-surface-contours", Slide: "Gradient descent with two variables", Lesson: lesson02,
+			About: surfaceAbout + " Contours with gradient descent's path.",
+			Build: costContours,
+		},
+		{
+			File: "02-cost-surface-heatmap", Slide: "Cost function of two parameters", Lesson: lesson02,
+			About: surfaceAbout + " Heat map (logarithmic colours) with contours and the path.",
+			Build: costHeatMap,
+		},
+		{
+			File: "02-cost-surface-3d", Slide: "Cost function of two parameters", Lesson: lesson02,
+			About: surfaceAbout + " 3-D view of w₁ in [0, 1.4], with the path on the surface.",
+			Build: costSurface3D,
+		},
+		{
+			File: "02-logistic-cost-mse-vs-cross-entropy", Slide: "Gradient descent with two variables (logistic regression's cost)", Lesson: lesson02,
+			About: "Cost of the slope β of h(x) = 1/(1+e^(−βx)) on 8 fixed points: MSE is not convex (flat tails), cross-entropy is.",
+			Build: logisticCosts,
+		},
+		{
+			File: "05-convolution-example", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
+			About: "The deck's 5×5 image and kernel: the output at the centre is 42, the pixel above the centre.",
+			Build: convolutionExample, Height: 7 * vg.Centimeter,
+		},
+		{
+			File: "05-convolution-kernels", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
+			About: "The deck's kernels: edge detection, edge enhance (right) and the example's kernel.",
+			Build: convolutionKernels, Height: 7 * vg.Centimeter,
+		},
+	}
+}
+
+// Generate writes every figure as dir/<file>.png and dir/<file>.svg (16 cm
+// wide, 10 cm high unless the figure says otherwise) and the index
+// dir/README.md. dir is created if needed.
+func Generate(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("gallery: %w", err)
+	}
+	figures := Figures()
+	for _, f := range figures {
+		p, err := f.Build()
+		if err != nil {
+			return fmt.Errorf("gallery: figure %s: %w", f.File, err)
+		}
+		w, h := f.size()
+		if _, _, err := plots.SaveSized(p, filepath.Join(dir, f.File), w, h); err != nil {
+			return fmt.Errorf("gallery: figure %s: %w", f.File, err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte(index(figures)), 0o644); err != nil {
+		return fmt.Errorf("gallery: %w", err)
+	}
+	return nil
+}
+
+// index is the README.md table of the figures.
+func index(figures []Figure) string {
+	var b strings.Builder
+	b.WriteString("# Figure gallery\n\n")
+	b.WriteString("The figures of the slide deck \"From linear regression to neural networks\" that the course\n")
+	b.WriteString("reproduces, each as PNG (144 dpi) and SVG, 16 cm wide and 10 cm high unless noted. Regenerate them with\n")
+	b.WriteString("`go test ./internal/gallery -run TestGenerate -gallery.out=DIR`; the files come out\n")
+	b.WriteString("byte-identical every time.\n\n")
+	b.WriteString("| Figure | Deck slide | Lesson | Size | What it shows |\n")
+	b.WriteString("|---|---|---|---|---|\n")
+	for _, f := range figures {
+		w, h := f.size()
+		fmt.Fprintf(&b, "| [%s.png](%s.png) ([svg](%s.svg)) | %s | %s | %g×%g cm | %s |\n",
+			f.File, f.File, f.File, cell(f.Slide), cell(f.Lesson), w.Points()/vg.Centimeter.Points(), h.Points()/vg.Centimeter.Points(), cell(f.About))
+	}
+	return b.String()
+}
+
+// cell escapes text for a Markdown table cell.
+func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

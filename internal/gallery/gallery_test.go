@@ -1,0 +1,84 @@
+package gallery
+
+import (
+	"bytes"
+	"flag"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gomlx-course/dlcourse/nnlib/plots"
+)
+
+var out = flag.String("gallery.out", "", "also write the gallery to this folder")
+
+// TestGenerate writes the gallery twice and checks that the files are
+// byte-identical, complete, and valid images of the expected size.
+func TestGenerate(t *testing.T) {
+	first, second := t.TempDir(), t.TempDir()
+	if *out != "" {
+		first = *out
+	}
+	for _, dir := range []string{first, second} {
+		if err := Generate(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join(first, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Figures() {
+		for _, ext := range []string{".png", ".svg"} {
+			a, err := os.ReadFile(filepath.Join(first, f.File+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(second, f.File+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s%s differs from one run to the next", f.File, ext)
+			}
+			if ext == ".png" {
+				img, err := png.Decode(bytes.NewReader(a))
+				if err != nil {
+					t.Fatalf("%s.png: %v", f.File, err)
+				}
+				w, h := plots.PixelSize(f.size())
+				if got := img.Bounds(); got.Dx() != w || got.Dy() != h {
+					t.Errorf("%s.png is %d×%d, want %d×%d", f.File, got.Dx(), got.Dy(), w, h)
+				}
+			} else if !bytes.Contains(a, []byte("<svg")) {
+				t.Errorf("%s.svg has no <svg> element", f.File)
+			}
+		}
+		if !strings.Contains(string(readme), "| ["+f.File+".png]("+f.File+".png) ([svg]("+f.File+".svg)) | "+f.Slide+" | "+f.Lesson+" |") {
+			t.Errorf("README.md has no row for %s", f.File)
+		}
+	}
+	r2, err := os.ReadFile(filepath.Join(second, "README.md"))
+	if err != nil || !bytes.Equal(readme, r2) {
+		t.Errorf("README.md differs from one run to the next")
+	}
+}
+
+func TestFiguresAreDescribed(t *testing.T) {
+	seen := map[string]bool{}
+	lessons := map[string]bool{lesson01: true, lesson02: true, lesson05: true}
+	for _, f := range Figures() {
+		if seen[f.File] {
+			t.Errorf("two figures named %s", f.File)
+		}
+		seen[f.File] = true
+		if f.Slide == "" || f.About == "" || f.Build == nil || !lessons[f.Lesson] {
+			t.Errorf("figure %s: slide %q, lesson %q, about %q", f.File, f.Slide, f.Lesson, f.About)
+		}
+		if !strings.HasPrefix(f.File, f.Lesson[:2]+"-") {
+			t.Errorf("figure %s: its file name should start with its lesson's number %s", f.File, f.Lesson[:2])
+		}
+	}
+}
