@@ -10,6 +10,7 @@
 //	setup    install what is missing (Go tools, Jupyter, the GoNB kernel, XLA plugin, data) and stop
 //	build    render notebooks/ from lessons/*/lesson.md and execute them, saving their outputs
 //	bench    time lesson 00 and the latency of a warm cell
+//	gallery  rewrite figures/, the deck's figures as PNG and SVG for slides
 //	help     this text
 package main
 
@@ -26,6 +27,7 @@ const usage = `course: set up, open and test the course's notebooks.
   go run ./cmd/course setup                 install what is missing and stop
   go run ./cmd/course build [lesson ...]    render notebooks/ from lessons/ and execute them (commits' outputs)
   go run ./cmd/course bench                 lesson 00's run time and a warm cell's latency
+  go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
 
 Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).
 `
@@ -51,6 +53,8 @@ func main() {
 		err = c.build(args)
 	case "bench":
 		err = c.bench()
+	case "gallery":
+		err = c.gallery()
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

@@ -3,9 +3,11 @@
 // SVG files for teachers' slides, with an index README.md.
 //
 // Every figure is computed from fixed data and fixed seeds, so running
-// Generate twice gives byte-identical files. To write the gallery:
+// Generate twice gives byte-identical files. The lessons' figures come from
+// the lesson packages themselves, with the values their notebooks use. To
+// rewrite the committed gallery, figures/ at the course's root:
 //
-//	go test ./internal/gallery -run TestGenerate -gallery.out=/path/to/figures
+//	GOTOOLCHAIN=go1.27.3 go run ./cmd/course gallery
 package gallery
 
 import (
@@ -17,15 +19,27 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
+	gd "github.com/gomlx-course/dlcourse/lessons/02-cost-and-gradient-descent"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
 // The course's lessons, after the deck's sections.
 const (
-	lesson01 = "01 What is deep learning"
-	lesson02 = "02 From logistic regression to neural nets"
-	lesson05 = "05 Network examples"
+	lesson01 = "01 · From logistic regression to neural nets"
+	lesson02 = "02 · Cost functions and gradient descent"
+	lesson05 = "05 · Image data and convolutions (to come)"
 )
+
+// surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
+const surfaceAbout = "The deck's 2-sample regression cost J(w₀, w₁, w₂) with w₂ fixed at 0: J(w₀, w₁), minimum 0 at (0.4, 0.7); gradient descent from (−1, 1.3) with η = 0.16, 400 steps."
+
+// surfaces returns one of lesson 02's three views of the cost surface.
+func surfaces(view int) func() (*plot.Plot, error) {
+	return func() (*plot.Plot, error) {
+		c, h, s, err := gd.FigureSurfaces()
+		return []*plot.Plot{c, h, s}[view], err
+	}
+}
 
 // Figure is one figure of the deck that the course reproduces.
 type Figure struct {
@@ -54,44 +68,54 @@ func Figures() []Figure {
 			Build: venn,
 		},
 		{
-			File: "02-linear-vs-nonlinear-boundary", Slide: "Linear vs. nonlinear problems", Lesson: lesson02,
+			File: "01-linear-vs-nonlinear-boundary", Slide: "Linear vs. nonlinear problems", Lesson: lesson01,
 			About: "Two rings of points (seed 1): logistic regression on x₁, x₂ draws a line and fails; adding x₁², x₂², x₁x₂ gives a closed boundary.",
 			Build: linearVsNonlinear,
 		},
 		{
-			File: "02-mlp-3-3-1", Slide: "MULTILAYER PERCEPTRON (MLP)", Lesson: lesson02,
+			File: "01-mlp-3-3-1", Slide: "MULTILAYER PERCEPTRON (MLP)", Lesson: lesson01,
 			About: "The 3-3-1 network of the deck's equations, with bias units (+1) and weight matrices W⁽¹⁾, W⁽²⁾.",
 			Build: mlp331,
 		},
 		{
 			File: "02-cost-one-parameter-convex", Slide: "Cost function of one parameter", Lesson: lesson02,
 			About: "J(w₁) of the deck's 2-sample regression with w₀ = w₂ = 0: convex, the curve stays below every chord.",
-			Build: convexCost,
+			Build: gd.FigureConvexCost,
 		},
 		{
 			File: "02-gradient-descent-one-parameter", Slide: "Gradient descent with one variable w", Lesson: lesson02,
 			About: "Gradient descent on the same J(w₁) from w₁ = 2 with η = 0.08: each step goes against the slope dJ/dw₁.",
-			Build: gradientDescent1D,
+			Build: gd.FigureDescentSteps,
 		},
 		{
 			File: "02-cost-surface-contours", Slide: "Gradient descent with two variables", Lesson: lesson02,
 			About: surfaceAbout + " Contours with gradient descent's path.",
-			Build: costContours,
+			Build: surfaces(0),
 		},
 		{
 			File: "02-cost-surface-heatmap", Slide: "Cost function of two parameters", Lesson: lesson02,
 			About: surfaceAbout + " Heat map (logarithmic colours) with contours and the path.",
-			Build: costHeatMap,
+			Build: surfaces(1),
 		},
 		{
 			File: "02-cost-surface-3d", Slide: "Cost function of two parameters", Lesson: lesson02,
 			About: surfaceAbout + " 3-D view of w₁ in [0, 1.4], with the path on the surface.",
-			Build: costSurface3D,
+			Build: surfaces(2),
 		},
 		{
 			File: "02-logistic-cost-mse-vs-cross-entropy", Slide: "Gradient descent with two variables (logistic regression's cost)", Lesson: lesson02,
-			About: "Cost of the slope β of h(x) = 1/(1+e^(−βx)) on 8 fixed points: MSE is not convex (flat tails), cross-entropy is.",
-			Build: logisticCosts,
+			About: "Cost of the slope β of h(x) = 1/(1+e^(−βx)) on 6 fixed points: the squared error is not convex, cross-entropy is.",
+			Build: gd.FigureLogisticCosts,
+		},
+		{
+			File: "02-learning-rates", Slide: "Gradient descent with one variable w", Lesson: lesson02,
+			About: "Gradient descent on J(w) = (w − 2)² from 0 with η = 0.05 (too small), 0.3 (good), 0.9 (oscillates) and 1.05 (diverges).",
+			Build: gd.FigureLearningRates,
+		},
+		{
+			File: "02-non-convex-cost", Slide: "Gradient descent in general", Lesson: lesson02,
+			About: "J(w) = w⁴ − 3w² + w: starts at −0.3 and 0.3 end in different minima (−1.30 global, 1.13 local).",
+			Build: gd.FigureNonConvex,
 		},
 		{
 			File: "05-convolution-example", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
@@ -136,8 +160,7 @@ func index(figures []Figure) string {
 	b.WriteString("# Figure gallery\n\n")
 	b.WriteString("The figures of the slide deck \"From linear regression to neural networks\" that the course\n")
 	b.WriteString("reproduces, each as PNG (144 dpi) and SVG, 16 cm wide and 10 cm high unless noted. Regenerate them with\n")
-	b.WriteString("`go test ./internal/gallery -run TestGenerate -gallery.out=DIR`; the files come out\n")
-	b.WriteString("byte-identical every time.\n\n")
+	b.WriteString("`GOTOOLCHAIN=go1.27.3 go run ./cmd/course gallery`; the files come out byte-identical every time.\n\n")
 	b.WriteString("| Figure | Deck slide | Lesson | Size | What it shows |\n")
 	b.WriteString("|---|---|---|---|---|\n")
 	for _, f := range figures {

@@ -2,7 +2,6 @@ package gallery
 
 import (
 	"bytes"
-	"flag"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,15 +11,14 @@ import (
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
-var out = flag.String("gallery.out", "", "also write the gallery to this folder")
+// committed is the gallery as committed, at the course's root.
+const committed = "../../figures"
 
 // TestGenerate writes the gallery twice and checks that the files are
-// byte-identical, complete, and valid images of the expected size.
+// byte-identical, complete, valid images of the expected size, and the same
+// as the committed figures/ folder.
 func TestGenerate(t *testing.T) {
 	first, second := t.TempDir(), t.TempDir()
-	if *out != "" {
-		first = *out
-	}
 	for _, dir := range []string{first, second} {
 		if err := Generate(dir); err != nil {
 			t.Fatal(err)
@@ -43,6 +41,9 @@ func TestGenerate(t *testing.T) {
 			if !bytes.Equal(a, b) {
 				t.Errorf("%s%s differs from one run to the next", f.File, ext)
 			}
+			if c, err := os.ReadFile(filepath.Join(committed, f.File+ext)); err != nil || !bytes.Equal(a, c) {
+				t.Errorf("figures/%s%s is missing or out of date: run `go run ./cmd/course gallery`", f.File, ext)
+			}
 			if ext == ".png" {
 				img, err := png.Decode(bytes.NewReader(a))
 				if err != nil {
@@ -63,6 +64,9 @@ func TestGenerate(t *testing.T) {
 	r2, err := os.ReadFile(filepath.Join(second, "README.md"))
 	if err != nil || !bytes.Equal(readme, r2) {
 		t.Errorf("README.md differs from one run to the next")
+	}
+	if c, err := os.ReadFile(filepath.Join(committed, "README.md")); err != nil || !bytes.Equal(readme, c) {
+		t.Errorf("figures/README.md is missing or out of date: run `go run ./cmd/course gallery`")
 	}
 }
 
