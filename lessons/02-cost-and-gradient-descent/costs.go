@@ -55,8 +55,8 @@ func softplus(x float64) float64 {
 	return math.Log1p(math.Exp(x))
 }
 
-// SecondDifference estimates f''(x) by (f(x+h) − 2f(x) + f(x−h)) / h². A
-// function of one variable is convex exactly where f'' ≥ 0 everywhere.
+// SecondDifference estimates f”(x) by (f(x+h) − 2f(x) + f(x−h)) / h². A
+// function of one variable is convex exactly where f” ≥ 0 everywhere.
 func SecondDifference(f func(float64) float64, x, h float64) float64 {
 	return (f(x+h) - 2*f(x) + f(x-h)) / (h * h)
 }
