@@ -23,7 +23,11 @@ func (c *course) test(only []string) error {
 		return err
 	}
 	say("go test ./...")
-	if err := run(c.goCmd("test", "./...")); err != nil {
+	goTest := c.goCmd("test", "./...")
+	// The browser test of the notebooks runs below, on every lesson; its
+	// package's own test would run lesson 00 a second time.
+	goTest.Env = append(goTest.Env, "COURSE_BROWSER_TESTS=off")
+	if err := run(goTest); err != nil {
 		return err
 	}
 	say("go test -tags noxla ./nnlib/... (how the kernel builds without an XLA plugin)")
@@ -69,6 +73,24 @@ func (c *course) test(only []string) error {
 		fmt.Printf("  ok   %-50s %6.1fs\n", lv.path(), ex.elapsed.Seconds())
 	}
 	fmt.Printf("  all notebooks: %.1fs\n", total.Seconds())
+
+	results, err := c.browserTest(j, lvs)
+	if err != nil {
+		failures = append(failures, "browser test: "+err.Error())
+	}
+	for _, r := range results {
+		status := "ok  "
+		if len(r.Problems) > 0 {
+			status = "FAIL"
+			failed++
+		} else {
+			passed++
+		}
+		fmt.Printf("  %s %-50s %6.1fs in Chromium, %d figures\n", status, "notebooks/"+r.Path, r.Duration.Seconds(), r.Figures)
+	}
+	if err != nil && len(results) == 0 {
+		failed++
+	}
 	if len(failures) > 0 {
 		fmt.Fprintf(os.Stderr, "\n%s\n", strings.Join(failures, "\n"))
 	}

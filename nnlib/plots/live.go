@@ -117,7 +117,13 @@ func (v *TrainingView) Done() error {
 		return nil
 	}
 	v.done = true
-	return v.show(v.now(), true)
+	if err := v.show(v.now(), true); err != nil {
+		return err
+	}
+	if v.notebook {
+		gonbui.Sync() // The final view must reach the notebook before the cell's program exits.
+	}
+	return nil
 }
 
 // index returns the position of metric name, adding it if new.

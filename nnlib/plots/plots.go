@@ -129,10 +129,18 @@ func ShowSized(p *plot.Plot, w, h vg.Length) error {
 	if err != nil {
 		return err
 	}
+	display(img)
+	return nil
+}
+
+// display shows a PNG in the notebook and waits until GoNB has it: a cell's
+// program may exit right after, and GoNB drops what is still in its pipe
+// then (seen as a figure missing once in several browser runs).
+func display(img []byte) {
 	if InNotebook() {
 		gonbui.DisplayPng(img)
+		gonbui.Sync()
 	}
-	return nil
 }
 
 // Save writes p as base.png and base.svg (base may include a folder, which is
@@ -154,9 +162,7 @@ func ShowAndSave(p *plot.Plot, base string) (pngPath, svgPath string, err error)
 	if err != nil {
 		return "", "", err
 	}
-	if InNotebook() {
-		gonbui.DisplayPng(img)
-	}
+	display(img)
 	return pngPath, svgPath, nil
 }
 
