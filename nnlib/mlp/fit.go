@@ -1,0 +1,201 @@
+package mlp
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/loss"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/gomlx-course/dlcourse/nnlib/data"
+)
+
+// Config is what determines a training run of Fit. It has only plain fields,
+// so it can serve as nnlib.Keep's config.
+type Config struct {
+	Sizes        []int      // Units per layer, input first, e.g. {2, 8, 1}.
+	Hidden       Activation // g of the hidden layers; "" is Sigmoid.
+	Steps        int        // Optimizer steps, one minibatch each.
+	BatchSize    int        // Examples per step; 0 (or more than the data has) for all of them.
+	LearningRate float64    // Adam's learning rate; 0 for 0.01.
+	Seed         uint32     // Fixes the initial weights and the order of the minibatches.
+}
+
+// Trained is the result of Fit: the network and how the loss went. It is
+// gob-encodable, so nnlib.Keep can keep it between notebook cells.
+type Trained struct {
+	Net     Net
+	Loss    []float64 // The minibatch's cross-entropy at each step.
+	Seconds float64   // Wall time of the training, graph compilation included.
+}
+
+// Progress, given to Fit, is called after every step with the step number
+// (from 1) and the step's loss: to print or plot the training as it goes.
+type Progress func(step int, loss float64)
+
+// Fit trains a network of cfg.Sizes on d with GoMLX: Model's layers,
+// initialized at random (He initialization, fixed by cfg.Seed), trained by
+// the Adam optimizer on the binary cross-entropy of each output neuron.
+//
+// The targets are d.Targets when it has cfg.Sizes[last] of them per example;
+// otherwise d.Labels: 0 or 1 for a single output neuron, one-hot vectors for
+// K output neurons (one-vs-all). Examples are flattened, so images fit a
+// first layer of height×width units. progress may be nil.
+//
+// Lesson 01 uses Fit as a black box; lessons 02 to 04 open it: the cost
+// function, backpropagation, and (stochastic) gradient descent.
+func Fit(backend compute.Backend, cfg Config, d *data.Dataset, progress Progress) (result Trained, err error) {
+	start := time.Now()
+	x, y, err := arrays(cfg, d)
+	if err != nil {
+		return Trained{}, err
+	}
+	if cfg.Steps < 1 {
+		return Trained{}, fmt.Errorf("Fit needs at least 1 step, not %d", cfg.Steps)
+	}
+	if cfg.LearningRate < 0 {
+		return Trained{}, fmt.Errorf("the learning rate must be positive (or 0 for the default), not %g", cfg.LearningRate)
+	}
+	lr := cfg.LearningRate
+	if lr == 0 {
+		lr = 0.01
+	}
+	n, p, k := d.Len(), cfg.Sizes[0], cfg.Sizes[len(cfg.Sizes)-1]
+	batchSize := cfg.BatchSize
+	if batchSize <= 0 || batchSize > n {
+		batchSize = n
+	}
+	// The batcher draws indexes; x and y are read through them.
+	order := &data.Dataset{Name: d.Name, X: make([]float32, n), Shape: []int{1}}
+	batcher, err := data.NewBatcher(order, batchSize, batchSize < n, cfg.Seed)
+	if err != nil {
+		return Trained{}, err
+	}
+	batcher.DropLast = true // Every step the same shape: one compiled graph.
+
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("GoMLX failed while training: %v", r)
+		}
+	}()
+	store := model.NewStore()
+	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return Trained{}, err
+	}
+	trainer := train.NewTrainer(backend, store, Model(cfg.Sizes, cfg.Hidden),
+		loss.BinaryCrossentropyLogits, optimizer.Adam().LearningRate(lr).Done(), nil, nil)
+
+	result.Loss = make([]float64, 0, cfg.Steps)
+	bx, by := make([]float32, batchSize*p), make([]float32, batchSize*k)
+	for step := 1; step <= cfg.Steps; step++ {
+		b, ok := batcher.Next()
+		if !ok {
+			batcher.Reset()
+			b, _ = batcher.Next()
+		}
+		for r, i := range b.Indexes {
+			copy(bx[r*p:(r+1)*p], x[i*p:(i+1)*p])
+			copy(by[r*k:(r+1)*k], y[i*k:(i+1)*k])
+		}
+		metrics, err := trainer.TrainStep(train.Batch{
+			Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(bx, batchSize, p)},
+			Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(by, batchSize, k)},
+		})
+		if err != nil {
+			return Trained{}, fmt.Errorf("training step %d: %w", step, err)
+		}
+		l, ok := metrics[0].Value().(float32)
+		if !ok {
+			return Trained{}, errors.New("the trainer's first metric is not a float32 loss")
+		}
+		result.Loss = append(result.Loss, float64(l))
+		if progress != nil {
+			progress(step, float64(l))
+		}
+	}
+	result.Net, err = FromStore(store, cfg.Hidden)
+	if err != nil {
+		return Trained{}, err
+	}
+	result.Seconds = time.Since(start).Seconds()
+	return result, nil
+}
+
+// arrays checks cfg against d and returns the examples, flattened, and the
+// targets, one row of cfg.Sizes[last] values per example.
+func arrays(cfg Config, d *data.Dataset) (x, y []float32, err error) {
+	if err := d.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if len(cfg.Sizes) < 2 {
+		return nil, nil, fmt.Errorf("a network needs at least 2 layers (input and output), got sizes %v", cfg.Sizes)
+	}
+	for l, s := range cfg.Sizes {
+		if s < 1 {
+			return nil, nil, fmt.Errorf("layer %d has %d units: every layer needs at least 1", l+1, s)
+		}
+	}
+	if _, err := cfg.Hidden.Func(); err != nil {
+		return nil, nil, err
+	}
+	n, p, k := d.Len(), d.Dim(), cfg.Sizes[len(cfg.Sizes)-1]
+	if n == 0 {
+		return nil, nil, fmt.Errorf("%s has no examples", d.Name)
+	}
+	if cfg.Sizes[0] != p {
+		return nil, nil, fmt.Errorf("the first layer has %d units but each example of %s has %d values: make them equal", cfg.Sizes[0], d.Name, p)
+	}
+	switch {
+	case d.Targets != nil && d.TargetDim() == k:
+		return d.X, d.Targets, nil
+	case d.Labels == nil:
+		return nil, nil, fmt.Errorf("%s has neither labels nor %d targets per example for the %d output neurons", d.Name, k, k)
+	case k == 1:
+		y = make([]float32, n)
+		for i, l := range d.Labels {
+			if l > 1 {
+				return nil, nil, fmt.Errorf("example %d has label %d, but one output neuron only tells class 0 from class 1: give the network one output per class", i, l)
+			}
+			y[i] = float32(l)
+		}
+		return d.X, y, nil
+	}
+	if c := d.NumClasses(); c > k {
+		return nil, nil, fmt.Errorf("%s has %d classes but the network has %d output neurons: give it one per class", d.Name, c, k)
+	}
+	y, err = data.OneHot(d.Labels, k)
+	return d.X, y, err
+}
+
+// Accuracy is the fraction of d's examples whose label the network
+// predicts (see Net.Classify), computed in plain Go.
+func Accuracy(n Net, d *data.Dataset) (float64, error) {
+	if err := d.Validate(); err != nil {
+		return 0, err
+	}
+	if d.Labels == nil || d.Len() == 0 {
+		return 0, fmt.Errorf("accuracy needs labelled examples")
+	}
+	if err := n.Validate(); err != nil {
+		return 0, err
+	}
+	if sizes := n.Sizes(); sizes[0] != d.Dim() {
+		return 0, fmt.Errorf("the network takes %d inputs but the examples of %s have %d values", sizes[0], d.Name, d.Dim())
+	}
+	right := 0
+	x := make([]float64, d.Dim())
+	for i := range d.Len() {
+		for j, v := range d.Row(i) {
+			x[j] = float64(v)
+		}
+		if n.Classify(x) == d.Labels[i] {
+			right++
+		}
+	}
+	return float64(right) / float64(d.Len()), nil
+}
