@@ -12,22 +12,32 @@ import (
 
 // withLegendBackdrop returns p, or when p has a legend a copy of p that also
 // draws a white box under the legend, so that entries stay readable over the
-// data. p itself is not changed.
-func withLegendBackdrop(p *plot.Plot) *plot.Plot {
+// data. full is the canvas the plot will be drawn on. p itself is not
+// changed.
+func withLegendBackdrop(p *plot.Plot, full draw.Canvas) *plot.Plot {
 	if p.Legend.Rectangle(draw.Canvas{}).Size().Y <= 0 {
 		return p
 	}
+	// gonum draws the legend in the area under the title and right of the Y
+	// axis, but plotters get the data area, which the axes' tick labels may
+	// shrink (a log scale's top label, say): keep the legend area's top and
+	// right edges, which only the title moves.
+	top := full.Max.Y
+	if p.Title.Text != "" {
+		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+	}
 	q := *p
-	q.Add(legendBackdrop{})
+	q.Add(legendBackdrop{top: top, right: full.Max.X})
 	return &q
 }
 
 // legendBackdrop is the last plotter of a plot with a legend: it fills the
 // area the legend will be drawn on.
-type legendBackdrop struct{}
+type legendBackdrop struct{ top, right vg.Length }
 
 // Plot fills the legend's area; it implements plot.Plotter.
-func (legendBackdrop) Plot(c draw.Canvas, p *plot.Plot) {
+func (b legendBackdrop) Plot(c draw.Canvas, p *plot.Plot) {
+	c.Max.Y, c.Max.X = b.top, b.right
 	r, ok := legendRect(c, &p.Legend)
 	if !ok {
 		return

@@ -78,7 +78,8 @@ func render(p *plot.Plot, w, h vg.Length, format string) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("plots: unknown format %q: use \"png\" or \"svg\"", format)
 	}
-	if err := drawSafely(withLegendBackdrop(p), draw.New(c)); err != nil {
+	dc := draw.New(c)
+	if err := drawSafely(withLegendBackdrop(p, dc), dc); err != nil {
 		return nil, errorIn(err, "rendering %s", format)
 	}
 	var buf bytes.Buffer
