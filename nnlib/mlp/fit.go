@@ -10,7 +10,6 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/loss"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 )
@@ -22,7 +21,9 @@ type Config struct {
 	Hidden       Activation // g of the hidden layers; "" is Sigmoid.
 	Steps        int        // Optimizer steps, one minibatch each.
 	BatchSize    int        // Examples per step; 0 (or more than the data has) for all of them.
-	LearningRate float64    // Adam's learning rate; 0 for 0.01.
+	LearningRate float64    // The optimizer's learning rate η; 0 for 0.01.
+	Optimizer    Optimizer  // The update rule; "" is Adam.
+	Momentum     float64    // β for MomentumSGD and NesterovSGD; 0 for 0.9.
 	Seed         uint32     // Fixes the initial weights and the order of the minibatches.
 }
 
@@ -40,7 +41,8 @@ type Progress func(step int, loss float64)
 
 // Fit trains a network of cfg.Sizes on d with GoMLX: Model's layers,
 // initialized at random (He initialization, fixed by cfg.Seed), trained by
-// the Adam optimizer on the binary cross-entropy of each output neuron.
+// cfg.Optimizer (Adam by default) on the binary cross-entropy of each output
+// neuron.
 //
 // The targets are d.Targets when it has cfg.Sizes[last] of them per example;
 // otherwise d.Labels: 0 or 1 for a single output neuron, one-hot vectors for
@@ -87,8 +89,12 @@ func Fit(backend compute.Backend, cfg Config, d *data.Dataset, progress Progress
 	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return Trained{}, err
 	}
+	opt, err := cfg.Optimizer.build(lr, cfg.Momentum)
+	if err != nil {
+		return Trained{}, err
+	}
 	trainer := train.NewTrainer(backend, store, Model(cfg.Sizes, cfg.Hidden),
-		loss.BinaryCrossentropyLogits, optimizer.Adam().LearningRate(lr).Done(), nil, nil)
+		loss.BinaryCrossentropyLogits, opt, nil, nil)
 
 	result.Loss = make([]float64, 0, cfg.Steps)
 	bx, by := make([]float32, batchSize*p), make([]float32, batchSize*k)

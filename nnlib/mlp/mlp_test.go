@@ -312,3 +312,33 @@ func near(a, b []float64, tol float64) bool {
 	}
 	return true
 }
+
+// Every optimizer trains the circles network (loss falls), and an unknown
+// one is a plain error.
+func TestFitOptimizers(t *testing.T) {
+	backend, err := nnlib.Backend()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := data.Circles(200, 0.1, 0.5, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range append([]Optimizer{SGDDecay}, Optimizers...) {
+		lr := 0.05
+		if o == SGD || o == SGDDecay || o == MomentumSGD || o == NesterovSGD {
+			lr = 0.5
+		}
+		tr, err := Fit(backend, Config{Sizes: []int{2, 8, 1}, Steps: 200, LearningRate: lr, Optimizer: o, Seed: 1}, d, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", o, err)
+		}
+		first, last := tr.Loss[0], tr.Loss[len(tr.Loss)-1]
+		if last >= first {
+			t.Errorf("%s: loss %v → %v", o, first, last)
+		}
+	}
+	if _, err := Fit(backend, Config{Sizes: []int{2, 8, 1}, Steps: 1, Optimizer: "lbfgs"}, d, nil); err == nil || !strings.Contains(err.Error(), "unknown optimizer") {
+		t.Errorf("unknown optimizer: %v", err)
+	}
+}
