@@ -5,27 +5,39 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
+	"github.com/gomlx-course/dlcourse/internal/bench"
 	"github.com/gomlx-course/dlcourse/internal/notebook"
+	"github.com/gomlx-course/dlcourse/nnlib/data"
 )
 
 // warmCells is how many identical small cells the latency benchmark runs
 // after a first, cold one.
 const warmCells = 7
 
-// bench prints how long lesson 00 takes headless and how long a student waits
-// for a small cell that uses nnlib once the build cache is warm: GoNB
-// compiles and runs every cell as a new program, so this is the latency of
-// every cell of the course.
+// benchReport is the committed record of the last benchmark run.
+const benchReport = "BENCHMARKS.md"
+
+// bench measures what a student waits for — every notebook headless, a warm
+// cell, the course's models against PyTorch on the same machine — prints it
+// and records it in BENCHMARKS.md.
 func (c *course) bench() error {
 	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err
 	}
-	names, err := c.lessonNames([]string{"00"})
+	var report strings.Builder
+	fmt.Fprintf(&report, "# Benchmarks\n\nWritten by `GOTOOLCHAIN=%s go run ./cmd/course bench` on %s.\n\n", c.toolchain, time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&report, "Machine: %s, %d cores, %s. Go %s (GOEXPERIMENT=simd), GoMLX %s.\n\n", cpuModel(), runtime.NumCPU(), memTotal(), c.toolchain, c.moduleVersion("github.com/gomlx/gomlx"))
+
+	// 1. Every notebook, headless.
+	names, err := c.lessonNames(nil)
 	if err != nil {
 		return err
 	}
@@ -33,17 +45,177 @@ func (c *course) bench() error {
 	if err != nil {
 		return err
 	}
+	report.WriteString("## The course, executed headless (nbconvert, GoNB kernel)\n\n| Notebook | Wall time |\n|---|---:|\n")
+	var total time.Duration
 	for _, lv := range lvs {
 		ex, err := c.execute(j, lv.path(), false)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("lesson 00 %-8s executed headless in %6.1f s (%d code cells)\n", lv.variant, ex.elapsed.Seconds(), len(ex.nb.CodeCells()))
+		total += ex.elapsed
+		fmt.Printf("%-60s %6.1f s\n", lv.path(), ex.elapsed.Seconds())
+		fmt.Fprintf(&report, "| %s | %.1f s |\n", lv.path(), ex.elapsed.Seconds())
 	}
+	fmt.Printf("whole course: %.1f s (goal < 15 min)\n", total.Seconds())
+	fmt.Fprintf(&report, "| **whole course** | **%.1f s** (goal < 15 min) |\n\n", total.Seconds())
 
-	// A notebook of identical small cells, next to the lessons so that it
-	// finds the course's module as they do.
-	src := lvs[0].lesson.Render(notebook.Student)
+	// 2. A warm cell.
+	cold, warm, err := c.cellLatency(j, lvs[0].lesson)
+	if err != nil {
+		return err
+	}
+	slices.Sort(warm)
+	med := warm[len(warm)/2]
+	fmt.Printf("warm cell (compile + run, nnlib imported), median of %d: %.2f s (min %.2f, max %.2f); goal < 2 s\n", len(warm), med, warm[0], warm[len(warm)-1])
+	fmt.Fprintf(&report, "## A cell's latency\n\nCompile and run of a small cell that imports nnlib, through the Jupyter protocol:\n\n"+
+		"| | Time |\n|---|---:|\n| first cell of a fresh kernel | %.2f s |\n| warm cell, median of %d (min–max) | %.2f s (%.2f–%.2f); goal < 2 s |\n\n",
+		cold, len(warm), med, warm[0], warm[len(warm)-1])
+
+	// 3. Models against PyTorch.
+	if err := ensureTorch(); err != nil {
+		return err
+	}
+	spec := bench.MLP
+	if spec.Files, err = fashionFiles(); err != nil {
+		return err
+	}
+	worker, err := c.buildWorker()
+	if err != nil {
+		return err
+	}
+	defer os.Remove(worker)
+	ours, err := measure(exec.Command(worker, "bench-worker", spec.Name))
+	if err != nil {
+		return fmt.Errorf("nnlib's MLP benchmark: %w", err)
+	}
+	torchCmd, err := bench.TorchCommand(spec)
+	if err != nil {
+		return err
+	}
+	theirs, err := measure(torchCmd)
+	if err != nil {
+		return fmt.Errorf("PyTorch's MLP benchmark: %w", err)
+	}
+	fmt.Fprintf(&report, "## Training against PyTorch, same machine, same run\n\n"+
+		"MLP %v on Fashion-MNIST (60,000 training images), ReLU, sigmoid outputs with binary cross-entropy, Adam (η = %g), batches of %d, %d threads each; throughput timed over %d steps after %d warm-up steps; time to %.0f%% test accuracy counts training only (evaluation excluded).\n\n",
+		spec.Sizes, spec.LR, spec.Batch, spec.Threads, spec.Measure, spec.Warmup, 100*spec.Target)
+	report.WriteString("| Framework | Examples/s | Time to target | Accuracy (epochs) | Peak memory | Detail |\n|---|---:|---:|---:|---:|---|\n")
+	for _, r := range []bench.Result{ours, theirs} {
+		fmt.Printf("%-34s %8.0f examples/s, %.0f%% after %.1f s (%.0f epochs), peak %.0f MiB, %s\n", r.Framework, r.ExamplesPerSec, 100*r.Accuracy, r.SecondsToTarget, r.Epochs, r.PeakRSSMiB, r.Detail)
+		fmt.Fprintf(&report, "| %s | %.0f | %s | %.1f%% (%.0f) | %.0f MiB | %s |\n", r.Framework, r.ExamplesPerSec, toTarget(r), 100*r.Accuracy, r.Epochs, r.PeakRSSMiB, r.Detail)
+	}
+	ratio := ours.ExamplesPerSec / theirs.ExamplesPerSec
+	fmt.Printf("MLP throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0)\n", ratio)
+	fmt.Fprintf(&report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
+	report.WriteString("The convolutional network's benchmark comes with lesson 05's convolution layers.\n")
+
+	path := filepath.Join(c.root, benchReport)
+	if err := os.WriteFile(path, []byte(report.String()), 0o644); err != nil {
+		return err
+	}
+	say("results written to %s", path)
+	return nil
+}
+
+func toTarget(r bench.Result) string {
+	if r.SecondsToTarget == 0 {
+		return "not reached"
+	}
+	return fmt.Sprintf("%.1f s", r.SecondsToTarget)
+}
+
+// benchWorker runs one model's benchmark in this process and prints its
+// result; bench starts it as a separate process to read its peak memory.
+func benchWorker(args []string) error {
+	if len(args) != 1 || args[0] != bench.MLP.Name {
+		return fmt.Errorf("bench-worker takes one model name: %s", bench.MLP.Name)
+	}
+	spec := bench.MLP
+	r, err := bench.RunMLP(spec)
+	if err != nil {
+		return err
+	}
+	fmt.Println(r.Encode())
+	return nil
+}
+
+// buildWorker builds the course command with the course's Go settings
+// (GOEXPERIMENT=simd), to run the Go side of the benchmarks.
+func (c *course) buildWorker() (string, error) {
+	f, err := os.CreateTemp("", "course-bench-worker-")
+	if err != nil {
+		return "", err
+	}
+	f.Close()
+	cmd := c.goCmd("build", "-tags", "noxla", "-o", f.Name(), "./cmd/course")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the benchmark worker: %v\n%s", err, out)
+	}
+	return f.Name(), nil
+}
+
+// measure runs a worker and reads its result and its peak memory.
+func measure(cmd *exec.Cmd) (bench.Result, error) {
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return bench.Result{}, fmt.Errorf("%v\n%s", err, lastLines([]byte(stderr.String()), 10))
+	}
+	r, err := bench.Decode(out)
+	if err != nil {
+		return r, err
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.PeakRSSMiB = float64(ru.Maxrss) / 1024 // Linux reports KiB.
+	}
+	return r, nil
+}
+
+// ensureTorch installs Debian's PyTorch with OpenBLAS, for the benchmarks
+// only.
+func ensureTorch() error {
+	if exec.Command("/usr/bin/python3", "-c", "import torch, numpy").Run() == nil {
+		say("PyTorch: installed (benchmarks only)")
+		return nil
+	}
+	pkgs := []string{"python3-torch", "python3-numpy", "libopenblas0-pthread"}
+	say("PyTorch: installing Debian's %s (benchmarks only; lessons never need it)", strings.Join(pkgs, " "))
+	if err := aptInstall(pkgs...); err != nil {
+		return fmt.Errorf("the benchmarks compare with PyTorch: sudo apt-get install %s (%v)", strings.Join(pkgs, " "), err)
+	}
+	return nil
+}
+
+// fashionFiles locates Fashion-MNIST's four files for the PyTorch side.
+func fashionFiles() ([4]string, error) {
+	var files [4]string
+	src, err := data.LookupSource("fashion-mnist")
+	if err != nil {
+		return files, err
+	}
+	if err := src.Check(); err != nil {
+		return files, err
+	}
+	want := []string{"train-images", "train-labels", "t10k-images", "t10k-labels"}
+	for i, w := range want {
+		for _, f := range src.Files {
+			if strings.Contains(f.Name, w) {
+				files[i] = f.Locate()
+			}
+		}
+		if files[i] == "" {
+			return files, fmt.Errorf("Fashion-MNIST's %s file was not found", w)
+		}
+	}
+	return files, nil
+}
+
+// cellLatency runs a notebook of identical small cells next to the lessons
+// (so that it finds the course's module as they do) and returns the first
+// cell's time and the warm cells' times, in seconds.
+func (c *course) cellLatency(j *jupyter, lesson *notebook.Lesson) (cold float64, warm []float64, err error) {
+	src := lesson.Render(notebook.Student)
 	var setupCell notebook.Cell
 	for _, cell := range src.Cells {
 		if cell.CellType == "code" {
@@ -59,22 +231,16 @@ func (c *course) bench() error {
 			Source: notebook.Text(fmt.Sprintf("import \"github.com/gomlx-course/dlcourse/nnlib\"\n\n%%%%\nfmt.Println(nnlib.ChooseBackend().Config, %d)", i)),
 		})
 	}
-	rel := filepath.Join("notebooks", ".bench-warm-cell.ipynb")
-	path := filepath.Join(c.root, rel)
+	path := filepath.Join(c.root, "notebooks", ".bench-warm-cell.ipynb")
 	if err := nb.Write(path); err != nil {
-		return err
+		return 0, nil, err
 	}
 	defer os.Remove(path)
 	times, err := c.cellTimes(j, path)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
-	fmt.Printf("first cell with nnlib (cold for this kernel): %5.2f s\n", times[1])
-	lat := slices.Clone(times[2:])
-	slices.Sort(lat)
-	fmt.Printf("warm cell (compile + run, nnlib imported), median of %d: %5.2f s (min %.2f, max %.2f); goal < 2 s\n",
-		len(lat), lat[len(lat)/2], lat[0], lat[len(lat)-1])
-	return nil
+	return times[1], slices.Clone(times[2:]), nil
 }
 
 // cellTimesScript executes a notebook cell by cell with nbclient, printing
@@ -132,4 +298,47 @@ func jupyterPython(j *jupyter) (string, error) {
 		}
 	}
 	return exec.LookPath("python3")
+}
+
+// cpuModel is the processor's name, from /proc/cpuinfo.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+// memTotal is the machine's memory, from /proc/meminfo.
+func memTotal() string {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return "memory unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return fmt.Sprintf("%.0f GiB memory", kb/1024/1024)
+		}
+	}
+	return "memory unknown"
+}
+
+// moduleVersion is the version of a module the course requires, from go.mod.
+func (c *course) moduleVersion(path string) string {
+	b, err := os.ReadFile(filepath.Join(c.root, "go.mod"))
+	if err != nil {
+		return "?"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == path {
+			return f[1]
+		}
+	}
+	return "?"
 }

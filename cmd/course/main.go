@@ -9,7 +9,7 @@
 //
 //	setup    install what is missing (Go tools, Jupyter, the GoNB kernel, XLA plugin, data) and stop
 //	build    render notebooks/ from lessons/*/lesson.md and execute them, saving their outputs
-//	bench    time lesson 00 and the latency of a warm cell
+//	bench    time every notebook, a warm cell, and the models against PyTorch (BENCHMARKS.md)
 //	gallery  rewrite figures/, the deck's figures as PNG and SVG for slides
 //	help     this text
 package main
@@ -26,7 +26,7 @@ const usage = `course: set up, open and test the course's notebooks.
   go run ./cmd/course test [lesson ...]     go vet, go test, then run every notebook headless
   go run ./cmd/course setup                 install what is missing and stop
   go run ./cmd/course build [lesson ...]    render notebooks/ from lessons/ and execute them (commits' outputs)
-  go run ./cmd/course bench                 lesson 00's run time and a warm cell's latency
+  go run ./cmd/course bench                 notebook times, a warm cell, models vs PyTorch → BENCHMARKS.md
   go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
 
 Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).
@@ -55,6 +55,8 @@ func main() {
 		err = c.bench()
 	case "gallery":
 		err = c.gallery()
+	case "bench-worker": // Internal: one model's benchmark, started by bench.
+		err = benchWorker(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

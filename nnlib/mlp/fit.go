@@ -52,7 +52,23 @@ type Progress func(step int, loss float64)
 // Lesson 01 uses Fit as a black box; lessons 02 to 04 open it: the cost
 // function, backpropagation, and (stochastic) gradient descent.
 func Fit(backend compute.Backend, cfg Config, d *data.Dataset, progress Progress) (result Trained, err error) {
+	return FitUntil(backend, cfg, d, progress, Checkpoint{})
+}
+
+// Checkpoint, given to FitUntil, looks at the network every Every steps
+// (after the step): to measure it on held-out data, and to stop training
+// early by returning true. The time it takes is not counted in
+// Trained.Seconds.
+type Checkpoint struct {
+	Every int
+	Look  func(step int, n Net) (stop bool)
+}
+
+// FitUntil is Fit with a checkpoint: training stops after cfg.Steps steps or
+// when the checkpoint says so, whichever comes first.
+func FitUntil(backend compute.Backend, cfg Config, d *data.Dataset, progress Progress, cp Checkpoint) (result Trained, err error) {
 	start := time.Now()
+	var looking time.Duration // Time spent in the checkpoint, not training.
 	x, y, err := arrays(cfg, d)
 	if err != nil {
 		return Trained{}, err
@@ -123,12 +139,24 @@ func Fit(backend compute.Backend, cfg Config, d *data.Dataset, progress Progress
 		if progress != nil {
 			progress(step, float64(l))
 		}
+		if cp.Look != nil && cp.Every > 0 && step%cp.Every == 0 {
+			t0 := time.Now()
+			n, err := FromStore(store, cfg.Hidden)
+			if err != nil {
+				return Trained{}, err
+			}
+			stop := cp.Look(step, n)
+			looking += time.Since(t0)
+			if stop {
+				break
+			}
+		}
 	}
 	result.Net, err = FromStore(store, cfg.Hidden)
 	if err != nil {
 		return Trained{}, err
 	}
-	result.Seconds = time.Since(start).Seconds()
+	result.Seconds = (time.Since(start) - looking).Seconds()
 	return result, nil
 }
 

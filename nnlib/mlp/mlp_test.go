@@ -342,3 +342,32 @@ func TestFitOptimizers(t *testing.T) {
 		t.Errorf("unknown optimizer: %v", err)
 	}
 }
+
+// FitUntil stops when its checkpoint says so, and shows the network as
+// trained so far.
+func TestFitUntilStops(t *testing.T) {
+	backend, err := nnlib.Backend()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := data.Circles(200, 0.1, 0.5, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var looked []int
+	tr, err := FitUntil(backend, Config{Sizes: []int{2, 8, 1}, Steps: 500, LearningRate: 0.05, Seed: 1}, d, nil,
+		Checkpoint{Every: 50, Look: func(step int, n Net) bool {
+			looked = append(looked, step)
+			acc, err := Accuracy(n, d)
+			return err == nil && acc >= 0.95
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Loss) == 500 || len(looked) == 0 || looked[len(looked)-1] != len(tr.Loss) {
+		t.Fatalf("stopped after %d steps, looked at %v", len(tr.Loss), looked)
+	}
+	if acc, _ := Accuracy(tr.Net, d); acc < 0.95 {
+		t.Errorf("stopped at accuracy %.3f", acc)
+	}
+}

@@ -1,0 +1,88 @@
+// Package bench measures the course's models against PyTorch on the same
+// machine: the same network, data, batch size, optimizer and number of
+// threads, in the same run, each side in a process of its own so that its
+// peak memory can be read.
+//
+// PyTorch (Debian's python3-torch, with OpenBLAS) is a benchmark-only
+// dependency: `go run ./cmd/course bench` installs it; lessons never need it.
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Spec is one model to measure, read the same way by both sides.
+type Spec struct {
+	Name      string  // e.g. "mlp".
+	Sizes     []int   // Units per layer, input first.
+	Batch     int     // Examples per step.
+	LR        float64 // Adam's learning rate.
+	Target    float64 // Test accuracy that counts as "trained".
+	MaxEpochs int     // Give up after this many epochs.
+	Warmup    int     // Steps before the throughput clock starts (compilation, caches).
+	Measure   int     // Steps timed for the throughput.
+	Threads   int     // CPU threads each side may use.
+	Seed      uint32
+
+	// Files of Fashion-MNIST: train images, train labels, test images, test labels.
+	Files [4]string
+}
+
+// MLP is the course's multilayer perceptron benchmark: the 784-256-128-10
+// ReLU network of lesson 01's notation, sigmoid outputs and binary
+// cross-entropy (one-vs-all), Adam at 1e-3, minibatches of 128.
+var MLP = Spec{
+	Name: "mlp", Sizes: []int{784, 256, 128, 10}, Batch: 128, LR: 1e-3,
+	Target: 0.85, MaxEpochs: 10, Warmup: 20, Measure: 300, Threads: 2, Seed: 1,
+}
+
+// Result is what one side measured.
+type Result struct {
+	Framework       string  // "nnlib (GoMLX, backend)" or "PyTorch version".
+	ExamplesPerSec  float64 // Training throughput after the warm-up.
+	SecondsToTarget float64 // Training time until the test accuracy reached Spec.Target; 0 if never.
+	Accuracy        float64 // Test accuracy when training stopped.
+	Epochs          float64 // Epochs trained until then.
+	PeakRSSMiB      float64 // Peak resident memory of the process, filled in by the caller.
+	Detail          string  // Backend or BLAS in use, threads.
+}
+
+// Encode writes r as one JSON line, the workers' output.
+func (r Result) Encode() string {
+	b, _ := json.Marshal(r)
+	return string(b)
+}
+
+// Decode reads a worker's last JSON line.
+func Decode(out []byte) (Result, error) {
+	var r Result
+	lines := splitLines(out)
+	for i := len(lines) - 1; i >= 0; i-- {
+		if err := json.Unmarshal([]byte(lines[i]), &r); err == nil {
+			return r, nil
+		}
+	}
+	return r, fmt.Errorf("no result in the worker's output:\n%s", out)
+}
+
+func splitLines(b []byte) []string {
+	var lines []string
+	start := 0
+	for i, c := range b {
+		if c == '\n' {
+			lines = append(lines, string(b[start:i]))
+			start = i + 1
+		}
+	}
+	if start < len(b) {
+		lines = append(lines, string(b[start:]))
+	}
+	return lines
+}
+
+// rate is examples per second for steps of batch examples in d.
+func rate(steps, batch int, d time.Duration) float64 {
+	return float64(steps*batch) / d.Seconds()
+}
