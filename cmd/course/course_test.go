@@ -109,3 +109,21 @@ func TestJupyterPython(t *testing.T) {
 		t.Errorf("jupyterPython = %q, %v", got, err)
 	}
 }
+
+func TestOrphanNotebooks(t *testing.T) {
+	c := testCourse(t)
+	names, err := c.lessonNames(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lvs, err := c.variants(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orphans := c.orphanNotebooks(lvs); len(orphans) != 0 {
+		t.Errorf("the committed notebooks all come from lessons, but these do not: %v", orphans)
+	}
+	if orphans := c.orphanNotebooks(lvs[2:]); len(orphans) != 2 {
+		t.Errorf("dropping a lesson should orphan its two notebooks: %v", orphans)
+	}
+}

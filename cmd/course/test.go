@@ -45,6 +45,11 @@ func (c *course) test(only []string) error {
 
 	var failures []string
 	say("notebooks in sync with lessons/*/lesson.md, committed with clean outputs")
+	if len(only) == 0 {
+		if orphans := c.orphanNotebooks(lvs); len(orphans) > 0 {
+			failures = append(failures, fmt.Sprintf("notebooks without a lesson source (delete them, or add lessons/<name>/lesson.md): %s", strings.Join(orphans, ", ")))
+		}
+	}
 	for _, lv := range lvs {
 		if problems := c.committedProblems(lv); len(problems) > 0 {
 			failures = append(failures, report(lv.path(), problems))
@@ -99,6 +104,26 @@ func (c *course) test(only []string) error {
 		return fmt.Errorf("%d problem(s) in the notebooks, listed above", len(failures))
 	}
 	return nil
+}
+
+// orphanNotebooks lists the notebooks in notebooks/ that no lesson renders:
+// a student would open them, but nothing keeps them right.
+func (c *course) orphanNotebooks(lvs []lessonVariant) []string {
+	rendered := map[string]bool{}
+	for _, lv := range lvs {
+		rendered[filepath.ToSlash(lv.path())] = true
+	}
+	var orphans []string
+	for _, pattern := range []string{"notebooks/*.ipynb", "notebooks/solutions/*.ipynb"} {
+		matches, _ := filepath.Glob(filepath.Join(c.root, pattern))
+		for _, m := range matches {
+			rel, err := filepath.Rel(c.root, m)
+			if err == nil && !rendered[filepath.ToSlash(rel)] && !strings.HasPrefix(filepath.Base(rel), ".") {
+				orphans = append(orphans, rel)
+			}
+		}
+	}
+	return orphans
 }
 
 // committedProblems checks the notebook as committed: it exists, its cells are

@@ -19,7 +19,9 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
+	neuralnets "github.com/gomlx-course/dlcourse/lessons/01-from-logistic-regression-to-neural-nets"
 	gd "github.com/gomlx-course/dlcourse/lessons/02-cost-and-gradient-descent"
+	sgd "github.com/gomlx-course/dlcourse/lessons/04a-stochastic-gradient-descent"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
@@ -27,11 +29,17 @@ import (
 const (
 	lesson01 = "01 · From logistic regression to neural nets"
 	lesson02 = "02 · Cost functions and gradient descent"
+	lesson04 = "04a · Stochastic gradient descent and momentum"
 	lesson05 = "05 · Image data and convolutions (to come)"
 )
 
 // surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
 const surfaceAbout = "The deck's 2-sample regression cost J(w₀, w₁, w₂) with w₂ fixed at 0: J(w₀, w₁), minimum 0 at (0.4, 0.7); gradient descent from (−1, 1.3) with η = 0.16, 400 steps."
+
+// momentumRavine is lesson 04a's momentum figure.
+func momentumRavine() (*plot.Plot, error) {
+	return sgd.RavineFigure(sgd.Ravine{Kappa: 25}, []float64{-4, 1}, 0.05, 0.8, 40)
+}
 
 // surfaces returns one of lesson 02's three views of the cost surface.
 func surfaces(view int) func() (*plot.Plot, error) {
@@ -69,8 +77,8 @@ func Figures() []Figure {
 		},
 		{
 			File: "01-linear-vs-nonlinear-boundary", Slide: "Linear vs. nonlinear problems", Lesson: lesson01,
-			About: "Two rings of points (seed 1): logistic regression on x₁, x₂ draws a line and fails; adding x₁², x₂², x₁x₂ gives a closed boundary.",
-			Build: linearVsNonlinear,
+			About: "Lesson 01's concentric circles (make_circles, 200 points, seed 1): logistic regression on x₁, x₂ is right half of the time; adding x₁x₂, x₁², x₂² gives a closed boundary, 100% right.",
+			Build: neuralnets.FigureLinearVsCrossed,
 		},
 		{
 			File: "01-mlp-3-3-1", Slide: "MULTILAYER PERCEPTRON (MLP)", Lesson: lesson01,
@@ -116,6 +124,11 @@ func Figures() []Figure {
 			File: "02-non-convex-cost", Slide: "Gradient descent in general", Lesson: lesson02,
 			About: "J(w) = w⁴ − 3w² + w: starts at −0.3 and 0.3 end in different minima (−1.30 global, 1.13 local).",
 			Build: gd.FigureNonConvex,
+		},
+		{
+			File: "04-momentum-ravine", Slide: "MOMENTUM IDEA", Lesson: lesson04,
+			About: "J(w) = ½(w₁² + 25w₂²) from (−4, 1), η = 0.05, β = 0.8, 40 steps: gradient descent creeps along the valley, momentum swings through it, Nesterov damps the swing.",
+			Build: momentumRavine,
 		},
 		{
 			File: "05-convolution-example", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
