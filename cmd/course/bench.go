@@ -37,11 +37,7 @@ func (c *course) bench() error {
 	fmt.Fprintf(&report, "Machine: %s, %d cores, %s. Go %s (GOEXPERIMENT=simd), GoMLX %s.\n\n", cpuModel(), runtime.NumCPU(), memTotal(), c.toolchain, c.moduleVersion("github.com/gomlx/gomlx"))
 
 	// 1. Every notebook, headless.
-	names, err := c.lessonNames(nil)
-	if err != nil {
-		return err
-	}
-	lvs, err := c.variants(names)
+	lvs, err := c.lessonVariants(nil)
 	if err != nil {
 		return err
 	}

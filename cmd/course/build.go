@@ -17,11 +17,7 @@ func (c *course) build(only []string) error {
 	if err != nil {
 		return err
 	}
-	names, err := c.lessonNames(only)
-	if err != nil {
-		return err
-	}
-	lvs, err := c.variants(names)
+	lvs, err := c.lessonVariants(only)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,16 @@ type lessonVariant struct {
 
 func (lv lessonVariant) path() string { return notebook.NotebookPath(lv.lesson.Name, lv.variant) }
 
+// lessonVariants reads the lessons chosen by only (all when empty, see
+// lessonNames) and lists their two notebooks each.
+func (c *course) lessonVariants(only []string) ([]lessonVariant, error) {
+	names, err := c.lessonNames(only)
+	if err != nil {
+		return nil, err
+	}
+	return c.variants(names)
+}
+
 // variants reads the named lessons and lists their two notebooks each.
 func (c *course) variants(names []string) ([]lessonVariant, error) {
 	var out []lessonVariant

@@ -34,11 +34,7 @@ func (c *course) test(only []string) error {
 	if err := run(c.goCmd("test", "-tags", "noxla", "./nnlib/...")); err != nil {
 		return err
 	}
-	names, err := c.lessonNames(only)
-	if err != nil {
-		return err
-	}
-	lvs, err := c.variants(names)
+	lvs, err := c.lessonVariants(only)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package optimizers
 
 import (
-	"bytes"
-	"image/png"
 	"math"
 	"strings"
 	"testing"
@@ -82,7 +80,7 @@ func TestLearningRateStudy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := plots.PNG(p, plots.Width, plots.Height); err != nil {
+		if err := plots.CheckRenders(p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,11 +113,7 @@ func TestCompareOptimizers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := plots.PNG(p, plots.Width, plots.Height)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
+	if err := plots.CheckRenders(p); err != nil {
 		t.Error(err)
 	}
 }

@@ -21,6 +21,7 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,4 +192,22 @@ func save(p *plot.Plot, base string, w, h vg.Length) (img []byte, pngPath, svgPa
 		}
 	}
 	return img, pngPath, svgPath, nil
+}
+
+// CheckRenders renders p as a PNG at the default size and decodes it back,
+// returning an error unless it is a valid image of the expected pixel size:
+// the tests of the lessons' figure functions call it.
+func CheckRenders(p *plot.Plot) error {
+	img, err := PNG(p, Width, Height)
+	if err != nil {
+		return err
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(img))
+	if err != nil {
+		return fmt.Errorf("plots: the figure is not a valid PNG: %w", err)
+	}
+	if w, h := PixelSize(Width, Height); cfg.Width != w || cfg.Height != h {
+		return fmt.Errorf("plots: the figure is %d×%d pixels, want %d×%d", cfg.Width, cfg.Height, w, h)
+	}
+	return nil
 }
