@@ -50,8 +50,8 @@ var LearningRates = map[mlp.Optimizer]float64{
 	mlp.RMSProp: 0.001, mlp.Adam: 0.001, mlp.Adamax: 0.002,
 }
 
-// fashion loads the comparison's data, flattened to 784 values per image.
-func fashion(cfg FashionConfig) (train, test *data.Dataset, err error) {
+// Fashion loads the comparison's data, flattened to 784 values per image.
+func Fashion(cfg FashionConfig) (train, test *data.Dataset, err error) {
 	full, err := data.FashionMNIST(data.Train)
 	if err != nil {
 		return nil, nil, err
@@ -75,7 +75,7 @@ func fashion(cfg FashionConfig) (train, test *data.Dataset, err error) {
 // and on the same minibatches, with each optimizer of mlp.Optimizers at its
 // LearningRates value.
 func CompareOptimizers(backend compute.Backend, cfg FashionConfig) ([]Result, error) {
-	train, test, err := fashion(cfg)
+	train, test, err := Fashion(cfg)
 	if err != nil {
 		return nil, err
 	}
