@@ -8,24 +8,35 @@ import (
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
-// RunsFigure draws the training runs' cost against epochs and against
-// training time, side by side.
+// RunsFigure draws the training runs' cost against iterations (log scale),
+// epochs and training time, side by side.
 func RunsFigure(runs []Run) (*plot.Plot, error) {
-	var byEpoch, byTime []plots.Series
+	var byIter, byEpoch, byTime []plots.Series
 	for _, r := range runs {
 		name := fmt.Sprintf("batch %d", r.BatchSize)
+		iters := make([]float64, len(r.Iterations))
+		for i, it := range r.Iterations {
+			iters[i] = float64(max(it, 1)) // The start, 0, on a log axis: at 1.
+		}
+		byIter = append(byIter, plots.Series{Name: name, X: iters, Y: r.Cost})
 		byEpoch = append(byEpoch, plots.Series{Name: name, X: r.Epochs, Y: r.Cost})
 		byTime = append(byTime, plots.Series{Name: name, X: r.Seconds, Y: r.Cost})
 	}
-	left, err := plots.Lines("Against epochs", "epochs (passes over the data)", "cost J on the training set", byEpoch...)
+	first, err := plots.Lines("Against iterations", "weight updates", "cost J", byIter...)
 	if err != nil {
 		return nil, err
 	}
-	right, err := plots.Lines("Against training time", "seconds", "cost J on the training set", byTime...)
+	first.X.Scale = plot.LogScale{}
+	first.X.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 1, Label: "1"}, {Value: 10, Label: "10"}, {Value: 100, Label: "100"}, {Value: 1000, Label: "1k"}})
+	second, err := plots.Lines("Against epochs", "epochs", "cost J", byEpoch...)
 	if err != nil {
 		return nil, err
 	}
-	return plots.SideBySide("Full batch, minibatches and online learning", left, right)
+	third, err := plots.Lines("Against time", "seconds", "cost J", byTime...)
+	if err != nil {
+		return nil, err
+	}
+	return plots.SideBySide("Full batch, minibatches and online learning", first, second, third)
 }
 
 // BatchSizeFigure draws the final cost of runs of equal epochs against their
