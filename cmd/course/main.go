@@ -55,6 +55,8 @@ func main() {
 		err = c.bench()
 	case "gallery":
 		err = c.gallery()
+	case "gallery-write": // Internal: gallery, in a build with the course's Go settings.
+		err = c.galleryWrite()
 	case "bench-worker": // Internal: one model's benchmark, started by bench.
 		err = benchWorker(args)
 	case "help", "-h", "--help":

@@ -22,15 +22,17 @@ import (
 	neuralnets "github.com/gomlx-course/dlcourse/lessons/01-from-logistic-regression-to-neural-nets"
 	gd "github.com/gomlx-course/dlcourse/lessons/02-cost-and-gradient-descent"
 	sgd "github.com/gomlx-course/dlcourse/lessons/04a-stochastic-gradient-descent"
+	opt "github.com/gomlx-course/dlcourse/lessons/04b-optimizers-and-learning-rate"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
 // The course's lessons, after the deck's sections.
 const (
-	lesson01 = "01 · From logistic regression to neural nets"
-	lesson02 = "02 · Cost functions and gradient descent"
-	lesson04 = "04a · Stochastic gradient descent and momentum"
-	lesson05 = "05 · Image data and convolutions (to come)"
+	lesson01  = "01 · From logistic regression to neural nets"
+	lesson02  = "02 · Cost functions and gradient descent"
+	lesson04  = "04a · Stochastic gradient descent and momentum"
+	lesson04b = "04b · Optimizers and the learning rate"
+	lesson05  = "05 · Image data and convolutions (to come)"
 )
 
 // surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
@@ -129,6 +131,11 @@ func Figures() []Figure {
 			File: "04-momentum-ravine", Slide: "MOMENTUM IDEA", Lesson: lesson04,
 			About: "J(w) = ½(w₁² + 25w₂²) from (−4, 1), η = 0.05, β = 0.8, 40 steps: gradient descent creeps along the valley, momentum swings through it, Nesterov damps the swing.",
 			Build: momentumRavine,
+		},
+		{
+			File: "04-learning-rate-study", Slide: "Stochastic Gradient Descent (the original course's learning-rate study)", Lesson: lesson04b,
+			About: "The original course's blobs (1,000 points, 3 centres, std 2), a 2-16-3 network, plain SGD in minibatches of 32 for 400 steps, η from 10 down to 10⁻⁷.",
+			Build: opt.FigureLearningRateStudy, Height: 16 * vg.Centimeter,
 		},
 		{
 			File: "05-convolution-example", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
@@ -41,6 +42,9 @@ func TestGenerate(t *testing.T) {
 			if !bytes.Equal(a, b) {
 				t.Errorf("%s%s differs from one run to the next", f.File, ext)
 			}
+			if !nnlib.SIMDBuild {
+				continue // Checked below, once.
+			}
 			if c, err := os.ReadFile(filepath.Join(committed, f.File+ext)); err != nil || !bytes.Equal(a, c) {
 				t.Errorf("figures/%s%s is missing or out of date: run `go run ./cmd/course gallery`", f.File, ext)
 			}
@@ -65,14 +69,17 @@ func TestGenerate(t *testing.T) {
 	if err != nil || !bytes.Equal(readme, r2) {
 		t.Errorf("README.md differs from one run to the next")
 	}
-	if c, err := os.ReadFile(filepath.Join(committed, "README.md")); err != nil || !bytes.Equal(readme, c) {
+	if !nnlib.SIMDBuild {
+		// Trained figures differ in their last bits without the SIMD kernels.
+		t.Logf("figures/ is drawn by a GOEXPERIMENT=simd build, this test is not: not compared (go run ./cmd/course test does)")
+	} else if c, err := os.ReadFile(filepath.Join(committed, "README.md")); err != nil || !bytes.Equal(readme, c) {
 		t.Errorf("figures/README.md is missing or out of date: run `go run ./cmd/course gallery`")
 	}
 }
 
 func TestFiguresAreDescribed(t *testing.T) {
 	seen := map[string]bool{}
-	lessons := map[string]bool{lesson01: true, lesson02: true, lesson04: true, lesson05: true}
+	lessons := map[string]bool{lesson01: true, lesson02: true, lesson04: true, lesson04b: true, lesson05: true}
 	for _, f := range Figures() {
 		if seen[f.File] {
 			t.Errorf("two figures named %s", f.File)

@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/plot"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/mlp"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
@@ -58,4 +60,18 @@ func GridFigure(title string, runs []Result) (*plot.Plot, error) {
 		return nil, err
 	}
 	return g.Figure(title)
+}
+
+// FigureLearningRateStudy is section 4's grid, for the course's figure
+// gallery: the original course's learning-rate study, as the notebook runs it.
+func FigureLearningRateStudy() (*plot.Plot, error) {
+	backend, err := nnlib.Backend()
+	if err != nil {
+		return nil, err
+	}
+	study, err := LearningRateStudy(backend, DefaultBlobs, mlp.SGD)
+	if err != nil {
+		return nil, err
+	}
+	return GridFigure("SGD on the blobs, one learning rate per panel", study)
 }
