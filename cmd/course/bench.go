@@ -71,6 +71,7 @@ func (c *course) bench() error {
 	if err := ensureTorch(); err != nil {
 		return err
 	}
+	loadAvg := loadAverage()
 	spec := bench.MLP
 	if spec.Files, err = fashionFiles(); err != nil {
 		return err
@@ -80,21 +81,29 @@ func (c *course) bench() error {
 		return err
 	}
 	defer os.Remove(worker)
-	ours, err := measure(exec.Command(worker, "bench-worker", spec.Name))
-	if err != nil {
-		return fmt.Errorf("nnlib's MLP benchmark: %w", err)
-	}
-	torchCmd, err := bench.TorchCommand(spec)
-	if err != nil {
-		return err
-	}
-	theirs, err := measure(torchCmd)
-	if err != nil {
-		return fmt.Errorf("PyTorch's MLP benchmark: %w", err)
+	// Each side twice, interleaved, keeping each side's best run: a load that
+	// comes and goes on the machine then penalises neither side alone.
+	var ours, theirs bench.Result
+	for range benchRepeats {
+		r, err := measure(exec.Command(worker, "bench-worker", spec.Name))
+		if err != nil {
+			return fmt.Errorf("nnlib's MLP benchmark: %w", err)
+		}
+		ours = best(ours, r)
+		torchCmd, err := bench.TorchCommand(spec)
+		if err != nil {
+			return err
+		}
+		r, err = measure(torchCmd)
+		if err != nil {
+			return fmt.Errorf("PyTorch's MLP benchmark: %w", err)
+		}
+		theirs = best(theirs, r)
 	}
 	fmt.Fprintf(&report, "## Training against PyTorch, same machine, same run\n\n"+
 		"MLP %v on Fashion-MNIST (60,000 training images), ReLU, sigmoid outputs with binary cross-entropy, Adam (η = %g), batches of %d, %d threads each; throughput timed over %d steps after %d warm-up steps; time to %.0f%% test accuracy counts training only (evaluation excluded).\n\n",
 		spec.Sizes, spec.LR, spec.Batch, spec.Threads, spec.Measure, spec.Warmup, 100*spec.Target)
+	fmt.Fprintf(&report, "Each side ran %d times, interleaved; the table keeps each side's best run. Load average when the models started: %s.\n\n", benchRepeats, loadAvg)
 	report.WriteString("| Framework | Examples/s | Time to target | Accuracy (epochs) | Peak memory | Detail |\n|---|---:|---:|---:|---:|---|\n")
 	for _, r := range []bench.Result{ours, theirs} {
 		fmt.Printf("%-34s %8.0f examples/s, %.0f%% after %.1f s (%.0f epochs), peak %.0f MiB, %s\n", r.Framework, r.ExamplesPerSec, 100*r.Accuracy, r.SecondsToTarget, r.Epochs, r.PeakRSSMiB, r.Detail)
@@ -111,6 +120,44 @@ func (c *course) bench() error {
 	}
 	say("results written to %s", path)
 	return nil
+}
+
+// benchRepeats is how many times each side of a model benchmark runs.
+const benchRepeats = 2
+
+// best keeps the better of two runs of the same side: the higher throughput,
+// and the shorter time to the target.
+func best(a, b bench.Result) bench.Result {
+	if a.Framework == "" {
+		return b
+	}
+	out := a
+	if b.ExamplesPerSec > a.ExamplesPerSec {
+		out = b
+	}
+	switch {
+	case a.SecondsToTarget == 0:
+		out.SecondsToTarget, out.Accuracy, out.Epochs = b.SecondsToTarget, b.Accuracy, b.Epochs
+	case b.SecondsToTarget > 0 && b.SecondsToTarget < a.SecondsToTarget:
+		out.SecondsToTarget, out.Accuracy, out.Epochs = b.SecondsToTarget, b.Accuracy, b.Epochs
+	default:
+		out.SecondsToTarget, out.Accuracy, out.Epochs = a.SecondsToTarget, a.Accuracy, a.Epochs
+	}
+	out.PeakRSSMiB = max(a.PeakRSSMiB, b.PeakRSSMiB)
+	return out
+}
+
+// loadAverage is the machine's load over the last 1, 5 and 15 minutes.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], ", ") + " (1, 5, 15 min)"
 }
 
 func toTarget(r bench.Result) string {

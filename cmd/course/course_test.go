@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gomlx-course/dlcourse/internal/bench"
 )
 
 func testCourse(t *testing.T) *course {
@@ -125,5 +127,18 @@ func TestOrphanNotebooks(t *testing.T) {
 	}
 	if orphans := c.orphanNotebooks(lvs[2:]); len(orphans) != 2 {
 		t.Errorf("dropping a lesson should orphan its two notebooks: %v", orphans)
+	}
+}
+
+func TestBestKeepsEachSidesBest(t *testing.T) {
+	a := bench.Result{Framework: "x", ExamplesPerSec: 100, SecondsToTarget: 5, Accuracy: 0.86, Epochs: 2, PeakRSSMiB: 300}
+	b := bench.Result{Framework: "x", ExamplesPerSec: 120, SecondsToTarget: 6, Accuracy: 0.85, Epochs: 2, PeakRSSMiB: 310}
+	got := best(best(bench.Result{}, a), b)
+	if got.ExamplesPerSec != 120 || got.SecondsToTarget != 5 || got.Accuracy != 0.86 || got.PeakRSSMiB != 310 {
+		t.Errorf("best = %+v", got)
+	}
+	never := bench.Result{Framework: "x", ExamplesPerSec: 90}
+	if got := best(never, a); got.SecondsToTarget != 5 {
+		t.Errorf("a run that reached the target must win over one that did not: %+v", got)
 	}
 }
