@@ -24,10 +24,10 @@ const warmCells = 7
 // benchReport is the committed record of the last benchmark run.
 const benchReport = "BENCHMARKS.md"
 
-// bench measures what a student waits for — every notebook headless, a warm
-// cell, the course's models against PyTorch on the same machine — prints it
-// and records it in BENCHMARKS.md.
-func (c *course) bench() error {
+// bench measures what a student waits for — every notebook headless (or
+// those of the lessons named), a warm cell, the course's models against
+// PyTorch on the same machine — prints it and records it in BENCHMARKS.md.
+func (c *course) bench(only []string) error {
 	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err
@@ -37,7 +37,7 @@ func (c *course) bench() error {
 	fmt.Fprintf(&report, "Machine: %s, %d cores, %s. Go %s (GOEXPERIMENT=simd), GoMLX %s.\n\n", cpuModel(), runtime.NumCPU(), memTotal(), c.toolchain, c.moduleVersion("github.com/gomlx/gomlx"))
 
 	// 1. Every notebook, headless.
-	lvs, err := c.lessonVariants(nil)
+	lvs, err := c.lessonVariants(only)
 	if err != nil {
 		return err
 	}

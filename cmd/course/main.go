@@ -26,7 +26,7 @@ const usage = `course: set up, open and test the course's notebooks.
   go run ./cmd/course test [lesson ...]     go vet, go test, then run every notebook headless
   go run ./cmd/course setup                 install what is missing and stop
   go run ./cmd/course build [lesson ...]    render notebooks/ from lessons/ and execute them (commits' outputs)
-  go run ./cmd/course bench                 notebook times, a warm cell, models vs PyTorch → BENCHMARKS.md
+  go run ./cmd/course bench [lesson ...]     notebook times, a warm cell, models vs PyTorch → BENCHMARKS.md
   go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
 
 Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).
@@ -52,7 +52,7 @@ func main() {
 	case "build":
 		err = c.build(args)
 	case "bench":
-		err = c.bench()
+		err = c.bench(args)
 	case "gallery":
 		err = c.gallery()
 	case "gallery-write": // Internal: gallery, in a build with the course's Go settings.
