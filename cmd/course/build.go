@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 
 	"github.com/gomlx-course/dlcourse/internal/notebook"
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // build renders each lesson's two notebooks from lessons/<name>/lesson.md,
 // executes them headless and saves them with their outputs: the notebooks
 // students open show the figures of a full run. A notebook whose run has
-// problems is not saved.
+// problems is not saved. The lessons run in full, never in their quick mode.
 func (c *course) build(only []string) error {
+	os.Unsetenv(nnlib.QuickEnv)
 	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err

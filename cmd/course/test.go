@@ -8,12 +8,17 @@ import (
 	"time"
 
 	"github.com/gomlx-course/dlcourse/internal/notebook"
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // test is the course's whole test: go vet, go test, notebooks in sync with
 // their lesson sources, committed notebooks clean, and every notebook executed
 // headless through Jupyter with the GoNB kernel.
+//
+// The lessons run in their quick mode (nnlib.QuickEnv=1): long trainings
+// train on a small part of their data, so that the whole test fits in CI.
 func (c *course) test(only []string) error {
+	os.Setenv(nnlib.QuickEnv, "1") // Inherited by go test, nbconvert, Jupyter and the kernels.
 	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err
