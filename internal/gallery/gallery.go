@@ -23,6 +23,7 @@ import (
 	gd "github.com/gomlx-course/dlcourse/lessons/02-cost-and-gradient-descent"
 	sgd "github.com/gomlx-course/dlcourse/lessons/04a-stochastic-gradient-descent"
 	opt "github.com/gomlx-course/dlcourse/lessons/04b-optimizers-and-learning-rate"
+	conv "github.com/gomlx-course/dlcourse/lessons/05a-image-data-and-convolutions"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
@@ -32,7 +33,7 @@ const (
 	lesson02  = "02 · Cost functions and gradient descent"
 	lesson04  = "04a · Stochastic gradient descent and momentum"
 	lesson04b = "04b · Optimizers and the learning rate"
-	lesson05  = "05 · Image data and convolutions (to come)"
+	lesson05  = "05a · Image data and convolutions"
 )
 
 // surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
@@ -138,14 +139,29 @@ func Figures() []Figure {
 			Build: opt.FigureLearningRateStudy, Height: 16 * vg.Centimeter,
 		},
 		{
-			File: "05-convolution-example", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
-			About: "The deck's 5×5 image and kernel: the output at the centre is 42, the pixel above the centre.",
-			Build: convolutionExample, Height: 7 * vg.Centimeter,
+			File: "05-image-channels", Slide: "IMAGE DATA", Lesson: lesson05,
+			About: "Lesson 05a's photograph (Chelsea the cat, scikit-image, CC0) and its red, green and blue channels, each shown in its own colour.",
+			Build: conv.FigurePhotoChannels, Height: conv.PhotoChannelsHeight(),
 		},
 		{
-			File: "05-convolution-kernels", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
-			About: "The deck's kernels: edge detection, edge enhance (right) and the example's kernel.",
-			Build: convolutionKernels, Height: 7 * vg.Centimeter,
+			File: "05-convolution-example", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
+			About: "The deck's 5×5 image and the kernel with a single 1 above its centre: the output at the centre is 42, the pixel above it.",
+			Build: conv.FigureConvolutionExample, Height: conv.ConvolutionExampleHeight,
+		},
+		{
+			File: "05-edge-kernels", Slide: "CONVOLUTION EXAMPLES", Lesson: lesson05,
+			About: "The deck's edge detection (0 1 0 / 1 −4 1 / 0 1 0) and edge enhance (0 0 0 / −1 1 0 / 0 0 0) kernels on the photograph in grey, padding 1; mid-grey is 0.",
+			Build: conv.FigureEdgeKernels, Height: conv.EdgeKernelsHeight(),
+		},
+		{
+			File: "05-stride-padding", Slide: "CONVOLUTIONAL NEURAL NETWORKS", Lesson: lesson05,
+			About: "Padding 1 and stride 2: the deck's 5×5 image padded to 7×7, the edge-detection kernel, a 3×3 output, ⌊(5 + 2 − 3)/2⌋ + 1 = 3.",
+			Build: conv.FigureStridePadding, Height: conv.StridePaddingHeight,
+		},
+		{
+			File: "05-max-pooling", Slide: "CONVOLUTIONAL NEURAL NETWORKS (subsampling)", Lesson: lesson05,
+			About: "Max-pooling 2×2 with stride 2 of a 4×4 grid: each output keeps the largest value of its window.",
+			Build: conv.FigurePooling, Height: conv.PoolingHeight,
 		},
 	}
 }
@@ -185,7 +201,7 @@ func index(figures []Figure) string {
 	b.WriteString("|---|---|---|---|---|\n")
 	for _, f := range figures {
 		w, h := f.size()
-		fmt.Fprintf(&b, "| [%s.png](%s.png) ([svg](%s.svg)) | %s | %s | %g×%g cm | %s |\n",
+		fmt.Fprintf(&b, "| [%s.png](%s.png) ([svg](%s.svg)) | %s | %s | %.3g×%.3g cm | %s |\n",
 			f.File, f.File, f.File, cell(f.Slide), cell(f.Lesson), w.Points()/vg.Centimeter.Points(), h.Points()/vg.Centimeter.Points(), cell(f.About))
 	}
 	return b.String()
