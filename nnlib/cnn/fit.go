@@ -16,6 +16,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/ml/train/optimizer/cosineschedule"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 )
 
@@ -164,20 +165,14 @@ func FitUntil(backend compute.Backend, cfg Config, trainSet, evalSet *data.Datas
 				labels[i] = int32(l)
 			}
 			aug.apply(b.X)
-			metrics, err := trainer.TrainStep(train.Batch{
-				Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(b.X, b.Shape...)},
-				Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(labels, batch, 1)},
-			})
+			l, err := nnlib.TrainStep(trainer, tensors.FromFlatDataAndDimensions(b.X, b.Shape...),
+				tensors.FromFlatDataAndDimensions(labels, batch, 1))
 			if err != nil {
-				return Trained{}, fmt.Errorf("training step %d: %w", step, err)
+				return Trained{}, fmt.Errorf("cnn: training step %d: %w", step, err)
 			}
-			l, ok := metrics[0].Value().(float32)
-			if !ok {
-				return Trained{}, errors.New("cnn: the trainer's first metric is not a float32 loss")
-			}
-			result.Loss = append(result.Loss, float64(l))
+			result.Loss = append(result.Loss, l)
 			if progress != nil {
-				progress(step, total, float64(l), math.NaN())
+				progress(step, total, l, math.NaN())
 			}
 		}
 		trainTime += time.Since(stepStart)

@@ -1,7 +1,6 @@
 package mlp
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/loss"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 )
 
@@ -124,20 +124,14 @@ func FitUntil(backend compute.Backend, cfg Config, d *data.Dataset, progress Pro
 			copy(bx[r*p:(r+1)*p], x[i*p:(i+1)*p])
 			copy(by[r*k:(r+1)*k], y[i*k:(i+1)*k])
 		}
-		metrics, err := trainer.TrainStep(train.Batch{
-			Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(bx, batchSize, p)},
-			Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(by, batchSize, k)},
-		})
+		l, err := nnlib.TrainStep(trainer, tensors.FromFlatDataAndDimensions(bx, batchSize, p),
+			tensors.FromFlatDataAndDimensions(by, batchSize, k))
 		if err != nil {
 			return Trained{}, fmt.Errorf("training step %d: %w", step, err)
 		}
-		l, ok := metrics[0].Value().(float32)
-		if !ok {
-			return Trained{}, errors.New("the trainer's first metric is not a float32 loss")
-		}
-		result.Loss = append(result.Loss, float64(l))
+		result.Loss = append(result.Loss, l)
 		if progress != nil {
-			progress(step, float64(l))
+			progress(step, l)
 		}
 		if cp.Look != nil && cp.Every > 0 && step%cp.Every == 0 {
 			t0 := time.Now()
