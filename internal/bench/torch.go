@@ -6,8 +6,8 @@ import (
 	"os/exec"
 )
 
-//go:embed torch_mlp.py
-var torchMLP string
+//go:embed torch_train.py
+var torchTrain string
 
 // TorchCommand returns the command that runs the spec in PyTorch, with the
 // Debian Python that has torch.
@@ -16,5 +16,5 @@ func TorchCommand(spec Spec) (*exec.Cmd, error) {
 	if err != nil {
 		return nil, err
 	}
-	return exec.Command("/usr/bin/python3", "-c", torchMLP, string(js)), nil
+	return exec.Command("/usr/bin/python3", "-c", torchTrain, string(js)), nil
 }

@@ -1,7 +1,9 @@
-# The PyTorch side of the course's MLP benchmark (internal/bench): the same
+# The PyTorch side of the course's benchmarks (internal/bench): the same
 # network, data, batch, optimizer and threads as nnlib's, measured the same way.
-# Usage: python3 torch_mlp.py SPEC_JSON ; prints one JSON line.
-import gzip, json, os, sys, time
+# Spec "mlp": lessons 01-04's MLP (sigmoid outputs, binary cross-entropy).
+# Spec "cnn": lesson 05a's CNN (softmax cross-entropy, dropout, cosine decay).
+# Usage: python3 torch_train.py SPEC_JSON ; prints one JSON line.
+import gzip, json, math, os, sys, time
 
 spec = json.loads(sys.argv[1])
 threads = spec["Threads"]
@@ -20,25 +22,55 @@ def idx(path):
     dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
+cnn = spec["Name"] == "cnn"
+shape = (-1, 1, 28, 28) if cnn else (-1, 784)
 tri, trl, tei, tel = spec["Files"]
-xtr = torch.from_numpy(idx(tri).reshape(-1, 784).astype(np.float32) / 255)
+xtr = torch.from_numpy(idx(tri).reshape(shape).astype(np.float32) / 255)
 ytr = torch.from_numpy(idx(trl).astype(np.int64))
-xte = torch.from_numpy(idx(tei).reshape(-1, 784).astype(np.float32) / 255)
+if spec["Train"]:
+    xtr, ytr = xtr[:spec["Train"]], ytr[:spec["Train"]]
+xte = torch.from_numpy(idx(tei).reshape(shape).astype(np.float32) / 255)
 yte = torch.from_numpy(idx(tel).astype(np.int64))
-onehot = torch.nn.functional.one_hot(ytr, 10).float()
 
-sizes = spec["Sizes"]
 layers = []
-for i in range(len(sizes) - 1):
-    layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-    if i < len(sizes) - 2:
-        layers.append(torch.nn.ReLU())
+if cnn:
+    channels, side = 1, 28
+    for filters in spec["Conv"]:
+        layers += [torch.nn.Conv2d(channels, filters, 3, padding=spec["Padding"]), torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
+        channels, side = filters, (side + 2 * spec["Padding"] - 2) // 2
+    p = spec["Dropout"]
+    layers += [torch.nn.Flatten(), torch.nn.Dropout(p / 2), torch.nn.Linear(channels * side * side, spec["Dense"]),
+               torch.nn.ReLU(), torch.nn.Dropout(p), torch.nn.Linear(spec["Dense"], 10)]
+    lossf = torch.nn.CrossEntropyLoss()
+    target = ytr
+else:
+    sizes = spec["Sizes"]
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    lossf = torch.nn.BCEWithLogitsLoss()
+    target = torch.nn.functional.one_hot(ytr, 10).float()
 model = torch.nn.Sequential(*layers)
-opt = torch.optim.Adam(model.parameters(), lr=spec["LR"])
-lossf = torch.nn.BCEWithLogitsLoss()
+# GoMLX's Adam uses epsilon 1e-7.
+opt = torch.optim.Adam(model.parameters(), lr=spec["LR"], eps=1e-7)
 
 batch, warmup, measure = spec["Batch"], spec["Warmup"], spec["Measure"]
 steps_per_epoch = len(xtr) // batch
+total = steps_per_epoch * spec["MaxEpochs"]
+sched = None
+if spec["Cosine"]:
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
+
+def accuracy():
+    model.eval()
+    right = 0
+    with torch.no_grad():
+        for i in range(0, len(xte), 1000):
+            right += (model(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum().item()
+    model.train()
+    return right / len(xte)
+
 gen = torch.Generator().manual_seed(spec["Seed"])
 step, clock_start, clock_end, reached, looking = 0, None, None, 0.0, 0.0
 acc, epochs = 0.0, 0.0
@@ -48,17 +80,18 @@ for epoch in range(spec["MaxEpochs"]):
     for b in range(steps_per_epoch):
         idxs = order[b * batch:(b + 1) * batch]
         opt.zero_grad()
-        loss = lossf(model(xtr[idxs]), onehot[idxs])
+        loss = lossf(model(xtr[idxs]), target[idxs])
         loss.backward()
         opt.step()
+        if sched:
+            sched.step()
         step += 1
         if step == warmup:
             clock_start = time.perf_counter()
         elif step == warmup + measure:
             clock_end = time.perf_counter()
     t0 = time.perf_counter()
-    with torch.no_grad():
-        acc = (model(xte).argmax(1) == yte).float().mean().item()
+    acc = accuracy()
     looking += time.perf_counter() - t0
     epochs = step / steps_per_epoch
     if acc >= spec["Target"] and reached == 0:
@@ -66,13 +99,16 @@ for epoch in range(spec["MaxEpochs"]):
     if reached and clock_end:
         break
 
-maps = open("/proc/self/maps").read()
-blas = "OpenBLAS" if "openblas" in maps.lower() else ("MKL" if "mkl" in maps.lower() else "reference BLAS or other")
+maps = open("/proc/self/maps").read().lower()
+blas = "OpenBLAS" if "openblas" in maps else ("MKL" if "mkl" in maps else "reference BLAS or other")
+detail = "%s, %d threads" % (blas, torch.get_num_threads())
+if cnn:
+    detail += ", oneDNN convolutions %s" % torch.backends.mkldnn.is_available()
 print(json.dumps({
     "Framework": "PyTorch " + torch.__version__,
     "ExamplesPerSec": measure * batch / (clock_end - clock_start),
     "SecondsToTarget": reached,
     "Accuracy": acc,
     "Epochs": epochs,
-    "Detail": "%s, %d threads" % (blas, torch.get_num_threads()),
+    "Detail": detail,
 }))
