@@ -1,6 +1,7 @@
 package nnlib
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,4 +34,22 @@ func report(w io.Writer, exercise string, err error) bool {
 	hint := strings.TrimSpace(err.Error())
 	fmt.Fprintf(w, "%s: %s\n   Hint: %s\n", NotYet, exercise, strings.ReplaceAll(hint, "\n", "\n   "))
 	return false
+}
+
+// Stopped turns a panic of the student's function that a check calls into
+// the check's error, "your function stopped with "<the panic>": <hint>", so
+// that the student sees a hint instead of a stack trace. Defer it at the top
+// of a check with a named error result:
+//
+//	func StepError(candidate func(...)) (err error) {
+//		defer nnlib.Stopped(&err, "w and g have one entry per parameter")
+//		...
+func Stopped(err *error, hint string) {
+	if r := recover(); r != nil {
+		msg := fmt.Sprintf("your function stopped with %q", fmt.Sprint(r))
+		if hint != "" {
+			msg += ": " + hint
+		}
+		*err = errors.New(msg)
+	}
 }

@@ -20,3 +20,24 @@ func TestReport(t *testing.T) {
 		t.Errorf("got %q want %q", b.String(), want)
 	}
 }
+
+// stopping is a check whose candidate panics.
+func stopping(candidate func([]int) int, hint string) (err error) {
+	defer Stopped(&err, hint)
+	candidate(nil)
+	return nil
+}
+
+func TestStopped(t *testing.T) {
+	err := stopping(func(x []int) int { return x[3] }, "x may be empty")
+	want := `your function stopped with "runtime error: index out of range [3] with length 0": x may be empty`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+	if err := stopping(func([]int) int { panic("boom") }, ""); err == nil || err.Error() != `your function stopped with "boom"` {
+		t.Errorf("without a hint: %v", err)
+	}
+	if err := stopping(func([]int) int { return 0 }, "unused"); err != nil {
+		t.Errorf("no panic: %v", err)
+	}
+}

@@ -3,6 +3,8 @@ package backprop
 import (
 	"fmt"
 	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // deltaCase is one situation a student's delta step is tried on.
@@ -34,11 +36,7 @@ func HiddenDeltaError(candidate func(W [][]float64, deltaNext, a []float64) []fl
 	if candidate == nil {
 		return fmt.Errorf("the function is nil")
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("your function stopped with %q: W has one row per neuron of the NEXT layer (len(deltaNext)) and one column per unit of THIS layer plus the bias column (len(a)+1); did you swap its indices?", fmt.Sprint(r))
-		}
-	}()
+	defer nnlib.Stopped(&err, "W has one row per neuron of the NEXT layer (len(deltaNext)) and one column per unit of THIS layer plus the bias column (len(a)+1); did you swap its indices?")
 	for _, c := range deltaCases {
 		want := HiddenDelta(c.W, c.deltaNext, c.a)
 		got := candidate(c.W, c.deltaNext, c.a)

@@ -3,6 +3,8 @@ package sgd
 import (
 	"fmt"
 	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // MomentumStepError checks a student's momentum update, which changes w and
@@ -17,11 +19,7 @@ func MomentumStepError(candidate func(w, v, g []float64, eta, beta float64)) (er
 	if candidate == nil {
 		return fmt.Errorf("the function is nil")
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("your function stopped with %q: w, v and g all have one entry per parameter", fmt.Sprint(r))
-		}
-	}()
+	defer nnlib.Stopped(&err, "w, v and g all have one entry per parameter")
 	r := Ravine{Kappa: 10}
 	const eta, beta = 0.05, 0.8
 	start := []float64{-3, 1}

@@ -3,6 +3,8 @@ package convolutions
 import (
 	"fmt"
 	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // convCase is a grid and a kernel the student's convolution is tried on:
@@ -22,11 +24,7 @@ func ConvolutionError(candidate func(img, kernel [][]float64) [][]float64) (err 
 	if candidate == nil {
 		return fmt.Errorf("the function is nil")
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("your function stopped with %q: the output has len(img)−len(kernel)+1 rows, and output pixel (r, c) reads img[r+i][c+j] for i < len(kernel), j < len(kernel[0]); does an index run past the image?", fmt.Sprint(r))
-		}
-	}()
+	defer nnlib.Stopped(&err, "the output has len(img)−len(kernel)+1 rows, and output pixel (r, c) reads img[r+i][c+j] for i < len(kernel), j < len(kernel[0]); does an index run past the image?")
 	for _, tc := range convCases {
 		want, _ := Convolve2D(tc.img, tc.kernel, 1, 0)
 		got := candidate(tc.img, tc.kernel)
@@ -65,11 +63,7 @@ func OutputSizeError(candidate func(n, k, stride, padding int) int) (err error) 
 	if candidate == nil {
 		return fmt.Errorf("the function is nil")
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("your function stopped with %q", fmt.Sprint(r))
-		}
-	}()
+	defer nnlib.Stopped(&err, "")
 	cases := [][4]int{{28, 3, 1, 0}, {28, 3, 1, 1}, {7, 3, 2, 1}, {10, 3, 2, 0}, {6, 2, 2, 0}, {32, 5, 1, 2}, {9, 4, 3, 1}}
 	for _, c := range cases {
 		n, k, s, p := c[0], c[1], c[2], c[3]
@@ -107,11 +101,7 @@ func MaxPoolError(candidate func(img [][]float64) [][]float64) (err error) {
 	if candidate == nil {
 		return fmt.Errorf("the function is nil")
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("your function stopped with %q: a %d-row image has %d windows of 2 rows (rows 2r and 2r+1); does an index run past the image?", fmt.Sprint(r), 5, 2)
-		}
-	}()
+	defer nnlib.Stopped(&err, "a 5-row image has 2 windows of 2 rows (rows 2r and 2r+1); does an index run past the image?")
 	grids := [][][]float64{
 		{{1, 3, 2, 0}, {4, -1, 5, 6}, {7, 8, 0, 1}, {2, 9, 3, 3}},
 		Grid(5, 6, func(r, c int) float64 { return float64((7*r+3*c)%11) - 4 }), // Odd height: the last row is left out.
