@@ -39,10 +39,13 @@
 //
 // Training Small with padding 1 on minibatches of 128 with Adam, on the
 // course's 2-core machine (AVX-512), the best of alternating rounds
-// (go run ./cmd/cnnbench, 2026-11-26): the Go backend trains 2,170
-// examples/s with MatMul and 41 with Native; PyTorch 1.13 (oneDNN
-// convolutions, OpenBLAS, 2 threads) 1,780: a ratio of 1.22. Without
-// padding: 4,140 against PyTorch's 2,440 (1.69). About 60% of the time goes
+// (go run ./cmd/cnnbench, 2026-11-26; two runs a few hours apart gave
+// 2,170 against 1,780 and 2,107 against 2,004): the Go backend trains about
+// 2,100 examples/s with MatMul and 37–41 with Native; PyTorch 1.13 (oneDNN
+// convolutions, OpenBLAS, 2 threads) 1,780–2,000: a ratio of 1.05–1.22.
+// Without padding: 4,005 against PyTorch's 2,592 (1.55). The lesson's
+// training (minibatches of 64, dropout, real data; go run ./cmd/course
+// bench): 2,019 against 1,744 (1.16). About 60% of the time goes
 // to the matrix products and their packing, the rest mostly to gathering
 // and scattering the patches.
 //
