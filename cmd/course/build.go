@@ -13,7 +13,23 @@ import (
 // executes them headless and saves them with their outputs: the notebooks
 // students open show the figures of a full run. A notebook whose run has
 // problems is not saved. The lessons run in full, never in their quick mode.
-func (c *course) build(only []string) error {
+//
+// With --text, nothing runs: the notebooks are rendered again and keep their
+// saved outputs, which is enough when only the lessons' Markdown changed; a
+// lesson whose code changed is refused.
+func (c *course) build(args []string) error {
+	var only []string
+	text := false
+	for _, a := range args {
+		if a == "--text" || a == "-text" {
+			text = true
+		} else {
+			only = append(only, a)
+		}
+	}
+	if text {
+		return c.buildText(only)
+	}
 	os.Unsetenv(nnlib.QuickEnv)
 	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
@@ -59,6 +75,32 @@ func (c *course) build(only []string) error {
 			return err
 		}
 		fmt.Printf("  saved %s (%.1fs)\n", lv.path(), ex.elapsed.Seconds())
+	}
+	return nil
+}
+
+// buildText renders the lessons' notebooks again with their saved outputs
+// (see build).
+func (c *course) buildText(only []string) error {
+	lvs, err := c.lessonVariants(only)
+	if err != nil {
+		return err
+	}
+	for _, lv := range lvs {
+		path := filepath.Join(c.root, lv.path())
+		previous, err := notebook.Read(path)
+		if err != nil {
+			return fmt.Errorf("%s: %v: run build without --text", lv.path(), err)
+		}
+		rendered := lv.lesson.Render(lv.variant)
+		if err := notebook.KeepOutputs(rendered, previous); err != nil {
+			return fmt.Errorf("%s: %v: its outputs must be computed again, run build without --text", lv.path(), err)
+		}
+		rendered.Metadata = previous.Metadata
+		if err := rendered.Write(path); err != nil {
+			return err
+		}
+		fmt.Printf("  saved %s (text only, outputs kept)\n", lv.path())
 	}
 	return nil
 }

@@ -9,6 +9,7 @@
 //
 //	setup    install what is missing (Go tools, Jupyter, the GoNB kernel, XLA plugin, data) and stop
 //	build    render notebooks/ from lessons/*/lesson.md and execute them, saving their outputs
+//	         (--text: after a Markdown-only change, render again and keep the saved outputs)
 //	bench    time every notebook, a warm cell, and the models against PyTorch (BENCHMARKS.md)
 //	gallery  rewrite figures/, the deck's figures as PNG and SVG for slides
 //	help     this text
@@ -26,6 +27,7 @@ const usage = `course: set up, open and test the course's notebooks.
   go run ./cmd/course test [lesson ...]     go vet, go test, then run every notebook headless
   go run ./cmd/course setup                 install what is missing and stop
   go run ./cmd/course build [lesson ...]    render notebooks/ from lessons/ and execute them (commits' outputs)
+  go run ./cmd/course build --text [lesson ...]  render again after a Markdown-only change, keeping the outputs
   go run ./cmd/course bench [lesson ...]     notebook times, a warm cell, models vs PyTorch → BENCHMARKS.md
   go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
 

@@ -251,3 +251,28 @@ func SameSources(want, got *Notebook) string {
 	}
 	return ""
 }
+
+// KeepOutputs gives rendered the outputs of previous, the notebook saved
+// from an earlier run of the same lesson, when only their Markdown cells
+// differ: a change of text needs no new run. It returns an error naming the
+// first code cell whose source changed (or the cells' count or types), and
+// then rendered must be executed.
+func KeepOutputs(rendered, previous *Notebook) error {
+	if len(rendered.Cells) != len(previous.Cells) {
+		return fmt.Errorf("the lesson has %d cells, the saved notebook %d", len(rendered.Cells), len(previous.Cells))
+	}
+	for i := range rendered.Cells {
+		r, p := &rendered.Cells[i], previous.Cells[i]
+		if r.CellType != p.CellType {
+			return fmt.Errorf("cell %d is %s in the lesson, %s in the saved notebook", i+1, r.CellType, p.CellType)
+		}
+		if r.CellType != "code" {
+			continue
+		}
+		if strings.TrimRight(string(r.Source), "\n") != strings.TrimRight(string(p.Source), "\n") {
+			return fmt.Errorf("code cell %d changed", i+1)
+		}
+		r.Outputs, r.ExecutionCount = p.Outputs, p.ExecutionCount
+	}
+	return nil
+}

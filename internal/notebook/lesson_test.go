@@ -143,3 +143,43 @@ func TestWriteReadNotebook(t *testing.T) {
 		t.Errorf("output text %q", got)
 	}
 }
+
+func TestKeepOutputs(t *testing.T) {
+	l, err := ReadLesson(writeLesson(t, sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	previous := l.Render(Solution)
+	one := 1
+	run := previous.CodeCells()[1]
+	run.Outputs, run.ExecutionCount = []Output{{OutputType: "stream", Name: "stdout", Text: "ran\n"}}, &one
+
+	// New text, same code: the outputs carry over.
+	edited, err := ReadLesson(writeLesson(t, strings.Replace(sample, "Intro text.", "Better intro text.", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rendered := edited.Render(Solution)
+	if err := KeepOutputs(rendered, previous); err != nil {
+		t.Fatal(err)
+	}
+	got := rendered.CodeCells()[1]
+	if len(got.Outputs) != 1 || got.Outputs[0].Text != "ran\n" || got.ExecutionCount == nil || *got.ExecutionCount != 1 {
+		t.Errorf("outputs not kept: %+v", got)
+	}
+	if !strings.Contains(string(rendered.Cells[0].Source), "Better intro") {
+		t.Errorf("the new text is lost: %q", rendered.Cells[0].Source)
+	}
+
+	// Changed code: an error naming the cell.
+	changed, err := ReadLesson(writeLesson(t, strings.Replace(sample, "3 * x * x", "3 * x * x + 0", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := KeepOutputs(changed.Render(Solution), previous); err == nil || !strings.Contains(err.Error(), "code cell 4 changed") {
+		t.Errorf("changed code: %v", err)
+	}
+	if err := KeepOutputs(l.Render(Solution), &Notebook{}); err == nil {
+		t.Error("a notebook with other cells must be refused")
+	}
+}
