@@ -41,3 +41,21 @@ func TestStopped(t *testing.T) {
 		t.Errorf("no panic: %v", err)
 	}
 }
+
+// failing is a function whose GoMLX call panics.
+func failing(panics bool) (err error) {
+	defer Failed(&err, "GoMLX failed")
+	if panics {
+		panic("shapes [2 3] and [4] do not match")
+	}
+	return nil
+}
+
+func TestFailed(t *testing.T) {
+	if err := failing(true); err == nil || err.Error() != "GoMLX failed: shapes [2 3] and [4] do not match" {
+		t.Errorf("got %v", err)
+	}
+	if err := failing(false); err != nil {
+		t.Errorf("no panic: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/cnn"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
@@ -105,11 +106,7 @@ func ApplyKernel(backend compute.Backend, img Gray, kernel [][]float64) (out [][
 	if err := checkGrid("the kernel", kernel); err != nil {
 		return nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("GoMLX failed: %v", r)
-		}
-	}()
+	defer nnlib.Failed(&err, "GoMLX failed")
 	h, w, kh, kw := img.Height(), img.Width(), len(kernel), len(kernel[0])
 	pixels := make([]float32, 0, h*w)
 	for _, row := range img.Pixels {

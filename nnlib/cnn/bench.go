@@ -1,10 +1,10 @@
 package cnn
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"time"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -29,11 +29,7 @@ func NewBench(backend compute.Backend, arch Arch, f Formulation, batchSize, warm
 	if err := arch.Validate(); err != nil {
 		return nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("GoMLX failed: %v", r)
-		}
-	}()
+	defer nnlib.Failed(&err, "GoMLX failed")
 	rng := rand.New(rand.NewPCG(1, 2))
 	images := make([]float32, batchSize*arch.Height*arch.Width*arch.Channels)
 	for i := range images {

@@ -132,11 +132,7 @@ func FitUntil(backend compute.Backend, cfg Config, trainSet, evalSet *data.Datas
 	perEpoch := batcher.BatchesPerEpoch()
 	total := perEpoch * cfg.Epochs
 
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("GoMLX failed while training: %v", r)
-		}
-	}()
+	defer nnlib.Failed(&err, "GoMLX failed while training")
 	store := model.NewStore()
 	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return Trained{}, err
@@ -250,11 +246,7 @@ func (n Net) Logits(backend compute.Backend, d *data.Dataset, f Formulation) (lo
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("GoMLX failed: %v", r)
-		}
-	}()
+	defer nnlib.Failed(&err, "GoMLX failed")
 	exec, err := model.NewExec(backend, store, n.Arch.Model(f))
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 )
 
@@ -106,11 +107,7 @@ func (n Net) eachBatch(backend compute.Backend, d *data.Dataset, indexes []int, 
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("GoMLX failed: %v", r)
-		}
-	}()
+	defer nnlib.Failed(&err, "GoMLX failed")
 	exec, err := model.NewExec(backend, store, n.Arch.stagesModel(f))
 	if err != nil {
 		return err

@@ -96,11 +96,7 @@ func FitUntil(backend compute.Backend, cfg Config, d *data.Dataset, progress Pro
 	}
 	batcher.DropLast = true // Every step the same shape: one compiled graph.
 
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("GoMLX failed while training: %v", r)
-		}
-	}()
+	defer nnlib.Failed(&err, "GoMLX failed while training")
 	store := model.NewStore()
 	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return Trained{}, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
@@ -180,11 +181,7 @@ func (n Net) Predict(backend compute.Backend, xs [][]float64) (h [][]float64, er
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("GoMLX failed: %v", r)
-		}
-	}()
+	defer nnlib.Failed(&err, "GoMLX failed")
 	net := Model(sizes, n.Hidden)
 	exec, err := model.NewExec(backend, store, func(scope *model.Scope, x *graph.Node) *graph.Node {
 		return graph.Sigmoid(net(scope, x))
