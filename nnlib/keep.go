@@ -45,7 +45,7 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 // T must be gob-encodable: exported fields, slices, maps, numbers, strings.
 func Keep[T any](name string, config any, compute func() (T, error)) (T, error) {
 	var zero T
-	path, err := keepPath(name, config)
+	path, err := KeepPath(name, config)
 	if err != nil {
 		return zero, err
 	}
@@ -80,8 +80,8 @@ func Keep[T any](name string, config any, compute func() (T, error)) (T, error) 
 	return v, nil
 }
 
-// Forget deletes every kept result of that name, whatever its config, so that
-// the next Keep recomputes it.
+// Forget deletes every kept result of that name, whatever its config (and the
+// models train.KeepStore kept under it), so that the next Keep recomputes it.
 func Forget(name string) error {
 	if !validName.MatchString(name) {
 		return fmt.Errorf("nnlib.Forget: name %q must use only letters, digits, '.', '_' and '-'", name)
@@ -90,17 +90,24 @@ func Forget(name string) error {
 	if err != nil {
 		return err
 	}
+	folders, err := filepath.Glob(filepath.Join(CacheDir(), name+"-*.checkpoint"))
+	if err != nil {
+		return err
+	}
 	var errs []error
-	for _, m := range matches {
-		if err := os.Remove(m); err != nil {
+	for _, m := range append(matches, folders...) {
+		if err := os.RemoveAll(m); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// keepPath is CacheDir/<name>-<hash of config>.gob.
-func keepPath(name string, config any) (string, error) {
+// KeepPath is the file where Keep keeps the result of that name and config:
+// CacheDir/<name>-<hash of config>.gob. Other ways of keeping results
+// (train.KeepStore keeps a trained model as a checkpoint folder) name their
+// files after it, so that Forget finds them.
+func KeepPath(name string, config any) (string, error) {
 	if !validName.MatchString(name) {
 		return "", fmt.Errorf("nnlib.Keep: name %q must use only letters, digits, '.', '_' and '-'", name)
 	}

@@ -68,7 +68,7 @@ func TestKeepErrors(t *testing.T) {
 		t.Errorf("unhashable config: %v", err)
 	}
 	// A corrupt file is recomputed, not an error.
-	path, _ := keepPath("c", 1)
+	path, _ := KeepPath("c", 1)
 	if err := os.WriteFile(path, []byte("garbage"), 0o644); err != nil {
 		t.Fatal(err)
 	}
