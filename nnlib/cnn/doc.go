@@ -1,7 +1,7 @@
 // Package cnn is the course's convolutional network: convolution and
 // max-pooling layers for GoMLX that run fast on every backend, the small CNN
-// of lesson 05a (conv 3×3 → pool → conv 3×3 → pool → dense → dense) with a
-// training loop, and the tools to look inside it (Zeiler and Fergus): the
+// of lesson 05a (conv 3×3 → pool → conv 3×3 → pool → dense → dense) with
+// Fit to train it (a thin use of nnlib/train's loop), and the tools to look inside it (Zeiler and Fergus): the
 // first layer's filters, feature maps, and the input patches that excite a
 // feature map most.
 //

@@ -11,13 +11,14 @@ import (
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train"
+
 	"github.com/gomlx/gomlx/ml/train/loss"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/ml/train/optimizer/cosineschedule"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
+	"github.com/gomlx-course/dlcourse/nnlib/train"
 )
 
 // Config is what determines a training run of Fit. It has only plain fields,
@@ -124,13 +125,7 @@ func FitUntil(backend compute.Backend, cfg Config, trainSet, evalSet *data.Datas
 	if lr <= 0 {
 		lr = 0.001
 	}
-	batcher, err := data.NewBatcher(trainSet, batch, true, cfg.Seed)
-	if err != nil {
-		return Trained{}, err
-	}
-	batcher.DropLast = true
-	perEpoch := batcher.BatchesPerEpoch()
-	total := perEpoch * cfg.Epochs
+	total := trainSet.Len() / batch * cfg.Epochs // Each epoch's last, smaller batch is skipped.
 
 	defer nnlib.Failed(&err, "GoMLX failed while training")
 	store := model.NewStore()
@@ -144,62 +139,55 @@ func FitUntil(backend compute.Backend, cfg Config, trainSet, evalSet *data.Datas
 		}
 		return net(scope, x)
 	}
-	trainer := train.NewTrainer(backend, store, modelFn,
-		loss.SparseCategoricalCrossEntropyLogits, optimizer.Adam().LearningRate(lr).Done(), nil, nil)
+	step := train.NewSupervised(backend, store, modelFn, loss.SparseCategoricalCrossEntropyLogits,
+		optimizer.Adam().LearningRate(lr).Done(), train.ImagesAndLabels)
 
-	result = Trained{Steps: total, BatchSize: batch, Examples: total * batch,
-		Backend: fmt.Sprintf("%s, %s", backend.String(), cfg.Formulation.Describe(backend))}
-	labels := make([]int32, batch)
 	aug := newAugmenter(a, cfg.Shift, cfg.Flip, cfg.Seed)
-	var trainTime time.Duration
-	step := 0
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		stepStart := time.Now()
-		for b := range batcher.All() {
-			step++
-			for i, l := range b.Labels {
-				labels[i] = int32(l)
-			}
-			aug.apply(b.X)
-			l, err := nnlib.TrainStep(trainer, tensors.FromFlatDataAndDimensions(b.X, b.Shape...),
-				tensors.FromFlatDataAndDimensions(labels, batch, 1))
-			if err != nil {
-				return Trained{}, fmt.Errorf("cnn: training step %d: %w", step, err)
-			}
-			result.Loss = append(result.Loss, l)
-			if progress != nil {
-				progress(step, total, l, math.NaN())
-			}
-		}
-		trainTime += time.Since(stepStart)
-		if evalSet != nil {
+	loop := train.Loop{Data: trainSet, BatchSize: batch, Shuffle: true, Seed: cfg.Seed, Epochs: cfg.Epochs,
+		Prepare: func(b *data.Batch) { aug.apply(b.X) }}
+	if evalSet != nil {
+		loop.Evaluate = func(int) (train.Score, error) {
 			net, err := NetFromStore(a, store)
 			if err != nil {
-				return Trained{}, err
+				return train.NoScore, err
 			}
 			acc, err := net.Accuracy(backend, evalSet, cfg.Formulation)
-			if err != nil {
-				return Trained{}, err
-			}
-			result.EpochAcc = append(result.EpochAcc, acc)
-			if progress != nil {
-				progress(step, total, result.Loss[len(result.Loss)-1], acc)
-			}
-		}
-		acc := math.NaN()
-		if len(result.EpochAcc) > 0 {
-			acc = result.EpochAcc[len(result.EpochAcc)-1]
-		}
-		if stop != nil && stop(epoch, acc) {
-			break
+			return train.Score{Loss: math.NaN(), Metric: acc}, err
 		}
 	}
-	result.Steps, result.Examples = step, step*batch
+	if progress != nil {
+		var last float64 // The latest step's loss.
+		loop.Hooks = []train.Hooks{{
+			Step: func(s, total int, l float64) {
+				last = l
+				progress(s, total, l, math.NaN())
+			},
+			Eval: func(e train.Eval) {
+				if evalSet != nil {
+					progress(e.Step, total, last, e.Validation.Metric)
+				}
+			},
+		}}
+	}
+	if stop != nil {
+		loop.Stop = func(e train.Eval) bool { return stop(e.Epoch, e.Validation.Metric) }
+	}
+	h, err := loop.Run(step.Step)
+	if err != nil {
+		return Trained{}, fmt.Errorf("cnn: %w", err)
+	}
+	result = Trained{Loss: h.Loss, Steps: h.Steps, BatchSize: batch, Examples: h.Examples,
+		TrainSeconds: h.TrainSeconds,
+		Backend:      fmt.Sprintf("%s, %s", backend.String(), cfg.Formulation.Describe(backend))}
+	if evalSet != nil {
+		for _, e := range h.Evals {
+			result.EpochAcc = append(result.EpochAcc, e.Validation.Metric)
+		}
+	}
 	result.Net, err = NetFromStore(a, store)
 	if err != nil {
 		return Trained{}, err
 	}
-	result.TrainSeconds = trainTime.Seconds()
 	result.Seconds = time.Since(start).Seconds()
 	return result, nil
 }

@@ -5,13 +5,12 @@ import (
 	"time"
 
 	"github.com/gomlx/compute"
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/loss"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
+	"github.com/gomlx-course/dlcourse/nnlib/train"
 )
 
 // Config is what determines a training run of Fit. It has only plain fields,
@@ -33,6 +32,9 @@ type Trained struct {
 	Net     Net
 	Loss    []float64 // The minibatch's cross-entropy at each step.
 	Seconds float64   // Wall time of the training, graph compilation included.
+	// Warnings are what the training loop warned about (and printed), such
+	// as a loss grown a hundredfold: a learning rate too large.
+	Warnings []string
 }
 
 // Progress, given to Fit, is called after every step with the step number
@@ -47,7 +49,9 @@ type Progress func(step int, loss float64)
 // The targets are d.Targets when it has cfg.Sizes[last] of them per example;
 // otherwise d.Labels: 0 or 1 for a single output neuron, one-hot vectors for
 // K output neurons (one-vs-all). Examples are flattened, so images fit a
-// first layer of height×width units. progress may be nil.
+// first layer of height×width units. progress may be nil. The loop is
+// nnlib/train's: minibatches drawn as data.Batcher draws them, a NaN loss
+// stopped with one line, a loss grown a hundredfold warned about.
 //
 // Lesson 01 uses Fit as a black box; lessons 02 to 04 open it: the cost
 // function, backpropagation, and (stochastic) gradient descent.
@@ -65,7 +69,8 @@ type Checkpoint struct {
 }
 
 // FitUntil is Fit with a checkpoint: training stops after cfg.Steps steps or
-// when the checkpoint says so, whichever comes first.
+// when the checkpoint says so, whichever comes first. The loop is
+// nnlib/train's, with GoMLX's trainer doing each step.
 func FitUntil(backend compute.Backend, cfg Config, d *data.Dataset, progress Progress, cp Checkpoint) (result Trained, err error) {
 	start := time.Now()
 	var looking time.Duration // Time spent in the checkpoint, not training.
@@ -83,18 +88,7 @@ func FitUntil(backend compute.Backend, cfg Config, d *data.Dataset, progress Pro
 	if lr == 0 {
 		lr = 0.01
 	}
-	n, p, k := d.Len(), cfg.Sizes[0], cfg.Sizes[len(cfg.Sizes)-1]
-	batchSize := cfg.BatchSize
-	if batchSize <= 0 || batchSize > n {
-		batchSize = n
-	}
-	// The batcher draws indexes; x and y are read through them.
-	order := &data.Dataset{Name: d.Name, X: make([]float32, n), Shape: []int{1}}
-	batcher, err := data.NewBatcher(order, batchSize, batchSize < n, cfg.Seed)
-	if err != nil {
-		return Trained{}, err
-	}
-	batcher.DropLast = true // Every step the same shape: one compiled graph.
+	p, k := cfg.Sizes[0], cfg.Sizes[len(cfg.Sizes)-1]
 
 	defer nnlib.Failed(&err, "GoMLX failed while training")
 	store := model.NewStore()
@@ -105,43 +99,35 @@ func FitUntil(backend compute.Backend, cfg Config, d *data.Dataset, progress Pro
 	if err != nil {
 		return Trained{}, err
 	}
-	trainer := train.NewTrainer(backend, store, Model(cfg.Sizes, cfg.Hidden),
-		loss.BinaryCrossentropyLogits, opt, nil, nil)
-
-	result.Loss = make([]float64, 0, cfg.Steps)
-	bx, by := make([]float32, batchSize*p), make([]float32, batchSize*k)
-	for step := 1; step <= cfg.Steps; step++ {
-		b, ok := batcher.Next()
-		if !ok {
-			batcher.Reset()
-			b, _ = batcher.Next()
-		}
-		for r, i := range b.Indexes {
-			copy(bx[r*p:(r+1)*p], x[i*p:(i+1)*p])
-			copy(by[r*k:(r+1)*k], y[i*k:(i+1)*k])
-		}
-		l, err := nnlib.TrainStep(trainer, tensors.FromFlatDataAndDimensions(bx, batchSize, p),
-			tensors.FromFlatDataAndDimensions(by, batchSize, k))
-		if err != nil {
-			return Trained{}, fmt.Errorf("training step %d: %w", step, err)
-		}
-		result.Loss = append(result.Loss, l)
-		if progress != nil {
-			progress(step, l)
-		}
-		if cp.Look != nil && cp.Every > 0 && step%cp.Every == 0 {
+	step := train.NewSupervised(backend, store, Model(cfg.Sizes, cfg.Hidden),
+		loss.BinaryCrossentropyLogits, opt, train.FlatAndTargets)
+	loop := train.Loop{
+		Data:      &data.Dataset{Name: d.Name, X: x, Shape: []int{p}, Targets: y, TargetShape: []int{k}},
+		BatchSize: cfg.BatchSize, Shuffle: true, Seed: cfg.Seed, Steps: cfg.Steps,
+	}
+	if progress != nil {
+		loop.Hooks = []train.Hooks{{Step: func(s, _ int, l float64) { progress(s, l) }}}
+	}
+	if cp.Look != nil && cp.Every > 0 {
+		stop := false
+		loop.EvalEvery = cp.Every
+		loop.Evaluate = func(s int) (train.Score, error) {
 			t0 := time.Now()
+			defer func() { looking += time.Since(t0) }()
 			n, err := FromStore(store, cfg.Hidden)
 			if err != nil {
-				return Trained{}, err
+				return train.NoScore, err
 			}
-			stop := cp.Look(step, n)
-			looking += time.Since(t0)
-			if stop {
-				break
-			}
+			stop = cp.Look(s, n)
+			return train.NoScore, nil
 		}
+		loop.Stop = func(train.Eval) bool { return stop }
 	}
+	h, err := loop.Run(step.Step)
+	if err != nil {
+		return Trained{}, err
+	}
+	result.Loss, result.Warnings = h.Loss, h.Warnings
 	result.Net, err = FromStore(store, cfg.Hidden)
 	if err != nil {
 		return Trained{}, err

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -369,5 +370,40 @@ func TestFitUntilStops(t *testing.T) {
 	}
 	if acc, _ := Accuracy(tr.Net, d); acc < 0.95 {
 		t.Errorf("stopped at accuracy %.3f", acc)
+	}
+}
+
+// A learning rate far too large is told. With Adam (whose steps are at most
+// η) the loss grows by orders of magnitude, and the training warns once
+// instead of silently returning huge losses; with plain SGD it overflows,
+// and the training stops with one line naming the step. Lesson 04b's η = 10
+// bounces (the loss jumps a few hundredfold, then comes down): warned about,
+// it still trains to the end, so the lesson can show the bounce; η = 1
+// trains without a word.
+func TestFitWarnsOfATooLargeLearningRate(t *testing.T) {
+	backend, err := nnlib.Backend()
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs := data.CourseBlobs()
+	cfg := Config{Sizes: []int{2, 16, 3}, Hidden: ReLU, Steps: 100, BatchSize: 32, LearningRate: 1e6, Seed: 1}
+	tr, err := Fit(backend, cfg, blobs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Warnings) != 1 || !strings.Contains(tr.Warnings[0], "learning rate") || slices.Max(tr.Loss) < 100*tr.Loss[0] {
+		t.Errorf("Adam, η = 10⁶: warnings %q, largest loss %g from %g; want one warning about the learning rate", tr.Warnings, slices.Max(tr.Loss), tr.Loss[0])
+	}
+	cfg.Optimizer = SGD
+	if _, err := Fit(backend, cfg, blobs, nil); err == nil || !strings.Contains(err.Error(), "diverged at step") || !strings.Contains(err.Error(), "smaller learning rate") {
+		t.Errorf("SGD, η = 10⁶: %v, want an error naming the step and a smaller learning rate", err)
+	}
+	cfg.LearningRate = 10
+	if tr, err = Fit(backend, cfg, blobs, nil); err != nil || len(tr.Loss) != cfg.Steps || len(tr.Warnings) != 1 {
+		t.Errorf("SGD, η = 10: %v, %d steps, warnings %q; want all %d steps and one warning", err, len(tr.Loss), tr.Warnings, cfg.Steps)
+	}
+	cfg.LearningRate = 1
+	if tr, err = Fit(backend, cfg, blobs, nil); err != nil || len(tr.Warnings) != 0 {
+		t.Errorf("SGD, η = 1: %v, warnings %q; want none", err, tr.Warnings)
 	}
 }
