@@ -1,6 +1,7 @@
 package nnlib
 
 import (
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -94,11 +95,66 @@ func TestBrokenChoiceFallsBack(t *testing.T) {
 	}
 }
 
+// simdExperiment says whether the go command built this test binary with the
+// simd experiment, as it recorded in the binary's build information: the
+// GOEXPERIMENT setting lists the experiments that differ from the
+// toolchain's defaults ("simd" on, "nosimd" off; the last one wins), and simd
+// is off by default in the course's toolchain. It is independent of the build
+// tags of simd_on.go and simd_off.go, which it checks.
+func simdExperiment(t *testing.T) (on bool, setting string) {
+	t.Helper()
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		t.Fatal("the test binary has no build information")
+	}
+	for _, s := range info.Settings {
+		if s.Key != "GOEXPERIMENT" {
+			continue
+		}
+		setting = s.Value
+		for _, e := range strings.Split(s.Value, ",") {
+			switch strings.TrimSpace(e) {
+			case "simd":
+				on = true
+			case "nosimd":
+				on = false
+			}
+		}
+	}
+	return on, setting
+}
+
+// SIMDBuild and the backend's line agree with how the binary was really
+// built: on with GOEXPERIMENT=simd, off (and saying how to turn it on)
+// without. Run with and without it:
+//
+//	GOEXPERIMENT=simd go test -run TestSIMDBuild ./nnlib/
+//	GOEXPERIMENT= go test -run TestSIMDBuild ./nnlib/
 func TestSIMDBuild(t *testing.T) {
-	if !SIMDBuild {
+	want, setting := simdExperiment(t)
+	if SIMDBuild != want {
+		t.Errorf("SIMDBuild = %v, but this binary was built with GOEXPERIMENT=%q: check the build tags of simd_on.go and simd_off.go", SIMDBuild, setting)
+	}
+	if !want {
 		t.Log("built without GOEXPERIMENT=simd: the course's test command sets it")
 	}
-	if s := (BackendChoice{Config: "go"}).String(); !strings.Contains(s, "SIMD") {
-		t.Errorf("the Go backend's line must say whether SIMD kernels are on: %q", s)
+	say, deny := "SIMD kernels on", "SIMD kernels OFF (build with GOEXPERIMENT=simd"
+	if !want {
+		say, deny = deny, say
+	}
+	if s := (BackendChoice{Config: "go"}).String(); !strings.Contains(s, say) || strings.Contains(s, deny) {
+		t.Errorf("built with GOEXPERIMENT=%q, the Go backend's line should say %q: %q", setting, say, s)
+	}
+	// The line the backend really prints when it starts.
+	var out strings.Builder
+	if _, err := newBackend(BackendChoice{Config: "go", Reason: "test"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if line := out.String(); !strings.Contains(line, say) || strings.Contains(line, deny) {
+		t.Errorf("built with GOEXPERIMENT=%q, the backend printed %q, which should say %q", setting, line, say)
+	}
+	// The XLA backends use their own kernels: no SIMD claim on their line.
+	if s := (BackendChoice{Config: "xla:cpu"}).String(); strings.Contains(s, "SIMD") {
+		t.Errorf("XLA's line speaks of the Go backend's SIMD kernels: %q", s)
 	}
 }

@@ -1,13 +1,17 @@
 package optimizers
 
 import (
+	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/mlp"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
@@ -96,8 +100,11 @@ func TestCompareOptimizers(t *testing.T) {
 	}
 	cfg := FashionConfig{Train: 4000, Test: 1000, Steps: 300, BatchSize: 128, Hidden: 32, Seed: 1}
 	results, err := CompareOptimizers(backend, cfg)
-	if err != nil {
+	if data.IsMissing(err) {
 		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	by := map[mlp.Optimizer]Result{}
 	for _, r := range results {
@@ -118,7 +125,93 @@ func TestCompareOptimizers(t *testing.T) {
 	}
 }
 
+// adamGolden is testdata/adam_golden.json: PyTorch's Adam on a few weights
+// and gradients, with the weights and moments after every step.
+type adamGolden struct {
+	Torch string
+	Cases []adamCase
+}
+
+// adamCase is one of adamGolden's runs: hyper-parameters, starting weights,
+// one gradient per weight and step, and PyTorch's weights and moments after
+// each step.
+type adamCase struct {
+	Name                  string
+	LR, Beta1, Beta2, Eps float64
+	W0                    []float64
+	Grads, W, M, V        [][]float64
+}
+
+// loadAdamGolden reads the numbers testdata/adam_golden.py wrote with
+// PyTorch; PyTorch is not needed to run the tests.
+func loadAdamGolden(t *testing.T) adamGolden {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "adam_golden.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var golden adamGolden
+	if err := json.Unmarshal(raw, &golden); err != nil {
+		t.Fatalf("testdata/adam_golden.json: %v", err)
+	}
+	if len(golden.Cases) == 0 {
+		t.Fatal("testdata/adam_golden.json has no cases")
+	}
+	return golden
+}
+
+// AdamRef is the exercise's answer key (AdamStepError compares students with
+// it), so it is checked against an independent Adam: PyTorch's
+// torch.optim.Adam, in float64, on every case of testdata/adam_golden.json.
+func TestAdamRefMatchesPyTorch(t *testing.T) {
+	golden := loadAdamGolden(t)
+	agree := func(got, want float64) bool { return math.Abs(got-want) <= 1e-12*math.Abs(want) }
+	compared := 0
+	for _, c := range golden.Cases {
+		for i, w0 := range c.W0 {
+			w, m, v := w0, 0.0, 0.0
+			for step, g := range c.Grads {
+				w, m, v = AdamRef(w, g[i], m, v, step+1, c.LR, c.Beta1, c.Beta2, c.Eps)
+				for _, q := range []struct {
+					name      string
+					got, want float64
+				}{{"w", w, c.W[step][i]}, {"m", m, c.M[step][i]}, {"v", v, c.V[step][i]}} {
+					if !agree(q.got, q.want) {
+						t.Fatalf("%s, weight %d, step %d: AdamRef's %s = %.17g, PyTorch %s's = %.17g",
+							c.Name, i, step+1, q.name, q.got, golden.Torch, q.want)
+					}
+					compared++
+				}
+			}
+		}
+	}
+	t.Logf("AdamRef agrees with PyTorch %s on %d values", golden.Torch, compared)
+}
+
 func TestAdamStepCheck(t *testing.T) {
+	// A student whose answers are PyTorch's own, replayed from the golden
+	// file's run of the exercise (same weight, gradients and
+	// hyper-parameters as AdamStepError), must pass: the check's answer key is
+	// right, not only equal to itself.
+	golden := loadAdamGolden(t)
+	var exercise *adamCase
+	for i := range golden.Cases {
+		if golden.Cases[i].Name == "the lesson's exercise" {
+			exercise = &golden.Cases[i]
+		}
+	}
+	if exercise == nil {
+		t.Fatal("testdata/adam_golden.json has no case \"the lesson's exercise\"")
+	}
+	pytorch := func(w, g, m, v float64, t int, eta, b1, b2, eps float64) (float64, float64, float64) {
+		if t < 1 || t > len(exercise.W) || g != exercise.Grads[t-1][0] {
+			return w, m, v // Not the golden run: refused below.
+		}
+		return exercise.W[t-1][0], exercise.M[t-1][0], exercise.V[t-1][0]
+	}
+	if err := AdamStepError(pytorch); err != nil {
+		t.Fatalf("PyTorch's Adam is refused (if AdamStepError's gradients or hyper-parameters changed, change \"the lesson's exercise\" in testdata/adam_golden.py too and rerun it): %v", err)
+	}
 	if err := AdamStepError(AdamRef); err != nil {
 		t.Fatalf("the reference is refused: %v", err)
 	}

@@ -9,6 +9,21 @@ import (
 // is not installed.
 var ErrMissing = errors.New("data set not installed")
 
+// IsMissing reports whether err says that a data set is not installed:
+// errors.Is(err, ErrMissing), so it sees through wrapping (fmt.Errorf's %w,
+// errors.Join). It is false for nil and for every other error, a corrupt file
+// included. Tests use it to skip when a data set is absent and fail on
+// anything else:
+//
+//	d, err := data.FashionMNIST(data.Train)
+//	if data.IsMissing(err) {
+//		t.Skip(err)
+//	}
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+func IsMissing(err error) bool { return errors.Is(err, ErrMissing) }
+
 // ErrCorrupt is what errors.Is finds in the error of a loader whose file is
 // damaged: truncated, not valid gzip, or with the wrong SHA-256.
 var ErrCorrupt = errors.New("data file corrupt")
