@@ -42,7 +42,7 @@ func FitLine(backend compute.Backend, xs, ys []float64, steps int, lr float64) (
 	}
 	fit := LineFit{Losses: make([]float64, 0, steps)}
 	for range steps {
-		out, err := step.Exec(xs, ys, fit.W, fit.B)
+		out, err := step.Call(xs, ys, fit.W, fit.B)
 		if err != nil {
 			return LineFit{}, err
 		}

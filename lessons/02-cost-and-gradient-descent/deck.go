@@ -65,7 +65,7 @@ func DeckAutodiff(backend compute.Backend, points [][3]float64) (costs []float64
 		return nil, nil, err
 	}
 	for _, p := range points {
-		out, err := exec.Exec(p[:])
+		out, err := exec.Call(p[:])
 		if err != nil {
 			return nil, nil, fmt.Errorf("evaluating the deck's cost at %v: %w", p, err)
 		}

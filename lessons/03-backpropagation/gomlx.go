@@ -52,7 +52,7 @@ func (w Weights) GoMLXGradient(backend compute.Backend, X, Y [][]float64) (Weigh
 	if err != nil {
 		return nil, 0, err
 	}
-	out, err := exec.Exec(inputs(w, X, Y)...)
+	out, err := exec.Call(inputs(w, X, Y)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("GoMLX gradient: %w", err)
 	}
@@ -79,7 +79,7 @@ func (w Weights) TrainGoMLX(backend compute.Backend, X, Y [][]float64, eta float
 	current := w.Clone()
 	costs := make([]float64, 0, steps)
 	for range steps {
-		out, err := exec.Exec(inputs(current, X, Y)...)
+		out, err := exec.Call(inputs(current, X, Y)...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("GoMLX training step: %w", err)
 		}

@@ -26,8 +26,8 @@ func (a Arch) stagesModel(f Formulation) func(scope *model.Scope, x *graph.Node)
 		for l, filters := range a.Filters {
 			s := scope.In("%s", ConvScope(l+1))
 			cin := x.Shape().Dimensions[3]
-			kernel := s.VariableWithShape("kernel", shapesOf(x, a.Kernel, a.Kernel, cin, filters)).ValueGraph(g)
-			bias := s.VariableWithShape("bias", shapesOf(x, filters)).ValueGraph(g)
+			kernel := s.VariableWithShape("kernel", shapesOf(x, a.Kernel, a.Kernel, cin, filters)).NodeValue(g)
+			bias := s.VariableWithShape("bias", shapesOf(x, filters)).NodeValue(g)
 			x = Conv2D(x, kernel, 1, a.Padding, f)
 			x = activation.Relu(graph.Add(x, graph.Reshape(bias, 1, 1, 1, filters)))
 			outs = append(outs, x)

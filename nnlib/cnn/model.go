@@ -132,8 +132,8 @@ func (a Arch) Model(f Formulation) func(scope *model.Scope, x *graph.Node) *grap
 		for l, filters := range a.Filters {
 			s := scope.In("%s", ConvScope(l+1))
 			cin := x.Shape().Dimensions[3]
-			kernel := s.VariableWithShape("kernel", shapes.Make(x.DType(), a.Kernel, a.Kernel, cin, filters)).ValueGraph(g)
-			bias := s.VariableWithShape("bias", shapes.Make(x.DType(), filters)).ValueGraph(g)
+			kernel := s.VariableWithShape("kernel", shapes.Make(x.DType(), a.Kernel, a.Kernel, cin, filters)).NodeValue(g)
+			bias := s.VariableWithShape("bias", shapes.Make(x.DType(), filters)).NodeValue(g)
 			x = activation.Relu(ConvPool(x, kernel, bias, a.Padding, f))
 		}
 		d := x.Shape().Dimensions

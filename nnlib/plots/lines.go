@@ -30,7 +30,7 @@ func (s Series) xys() (plotter.XYs, error) {
 		return nil, fmt.Errorf("plots: series %q has no Y values", s.Name)
 	}
 	if s.X != nil && len(s.X) != len(s.Y) {
-		return nil, fmt.Errorf("plots: series %q has %d X values and %d Y values: they must be as many, or X nil for 0, 1, 2, ...", s.Name, len(s.X), len(s.Y))
+		return nil, fmt.Errorf("plots: series %q has %d X values and %d Y values: they must be as many, or X nil for 0, 1, 2, …", s.Name, len(s.X), len(s.Y))
 	}
 	xys := make(plotter.XYs, 0, len(s.Y))
 	for i, y := range s.Y {

@@ -35,7 +35,7 @@ func (c Classes) Validate() error {
 			return fmt.Errorf("plots: point %d is %v: coordinates must be finite numbers", i, pt)
 		}
 		if c.Labels[i] < 0 {
-			return fmt.Errorf("plots: point %d has label %d: labels are class numbers 0, 1, 2, ...", i, c.Labels[i])
+			return fmt.Errorf("plots: point %d has label %d: labels are class numbers 0, 1, 2, …", i, c.Labels[i])
 		}
 	}
 	return nil
