@@ -10,6 +10,8 @@ import (
 
 	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // The pure-Go backend, always available.
+
+	"github.com/gomlx-course/dlcourse/nnlib/oneline"
 )
 
 // BackendEnv is the environment variable that chooses the backend, as in GoMLX:
@@ -145,10 +147,5 @@ func whyFailed(config string, err error) string {
 		slices.Sort(built)
 		return fmt.Sprintf("unknown backend; the ones built in are %s", strings.Join(built, ", "))
 	}
-	return firstLine(msg)
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
+	return oneline.First(msg, 0)
 }

@@ -8,10 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-)
 
-// modulePath is the course's Go module; its go.mod marks the course's root.
-const modulePath = "github.com/gomlx-course/dlcourse"
+	"github.com/gomlx-course/dlcourse/nnlib/data"
+)
 
 // course holds what every verb needs to know about this checkout.
 type course struct {
@@ -46,21 +45,11 @@ func newCourse() (*course, error) {
 
 // findRoot walks up from the working directory to the course's go.mod.
 func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
+	root, err := data.RepoRoot()
+	if err == nil && root == "" {
+		err = errors.New("run this from inside the course's folder (the one with its go.mod)")
 	}
-	for {
-		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && strings.Contains(string(data), "module "+modulePath+"\n") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run this from inside the course's folder (the one with its go.mod)")
-		}
-		dir = parent
-	}
+	return root, err
 }
 
 // goLine reads the toolchain the course needs from go.mod's "go" line.

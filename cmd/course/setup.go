@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gomlx-course/dlcourse/nnlib/data"
+	"github.com/gomlx-course/dlcourse/nnlib/oneline"
 	"github.com/gomlx/go-xla/compute/xla"
 	"github.com/gomlx/go-xla/installer"
 )
@@ -134,7 +135,7 @@ func ensureJupyter() (*jupyter, error) {
 	}
 	j := findJupyter()
 	if j == nil {
-		return nil, errors.New("Jupyter was installed but `jupyter nbconvert --version` still fails: check your Python installation")
+		return nil, errors.New("the install of Jupyter finished but `jupyter nbconvert --version` still fails: check your Python installation")
 	}
 	say("Jupyter: %s (%s)", j.frontEnd(), j.bin)
 	return j, nil
@@ -314,7 +315,7 @@ func (c *course) tryXLA() {
 	select {
 	case err := <-done:
 		if err != nil {
-			why := firstLine(err.Error())
+			why := oneline.First(err.Error(), 0)
 			if strings.Contains(why, "dial tcp") || strings.Contains(why, "no such host") {
 				why = "its download site cannot be reached"
 			}
@@ -376,9 +377,4 @@ func mapsEqual(a, b map[string]string) bool {
 func lastLines(out []byte, n int) string {
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
 }

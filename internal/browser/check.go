@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gomlx-course/dlcourse/internal/notebook"
+	"github.com/gomlx-course/dlcourse/nnlib/oneline"
 )
 
 // noise matches what must never reach a student's page: Go tool chatter and
@@ -53,7 +54,7 @@ func check(name string, nb Notebook, st *PageState, saved *notebook.Notebook, ru
 			continue
 		}
 		n++
-		where := fmt.Sprintf("code cell %d (%q)", n, firstLine(c.Source))
+		where := fmt.Sprintf("code cell %d (%q)", n, oneline.First(c.Source, 70))
 		blank := strings.TrimSpace(c.Source) == ""
 		switch {
 		case c.Prompt == "*" && runErr != nil:
@@ -182,19 +183,6 @@ func expected(c *notebook.Cell) expectedOutputs {
 		}
 	}
 	return e
-}
-
-// firstLine is a cell's first non-blank line, shortened, to name it.
-func firstLine(src string) string {
-	for _, line := range strings.Split(src, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			if r := []rune(line); len(r) > 70 {
-				line = string(r[:70]) + "…"
-			}
-			return line
-		}
-	}
-	return ""
 }
 
 // clip keeps the first n non-blank lines of s, joined with " | ".

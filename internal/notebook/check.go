@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/gomlx-course/dlcourse/nnlib/oneline"
 )
 
 // Verdict prefixes printed by nnlib.Check (kept equal to nnlib.Correct and
@@ -32,7 +34,7 @@ func Problems(nb *Notebook, v Variant, exercises int) []string {
 		}
 		for _, o := range c.Outputs {
 			if o.OutputType == "error" {
-				msg := fmt.Sprintf("%s ends in an error: %s", where, firstLineOf(o.EName+": "+o.EValue))
+				msg := fmt.Sprintf("%s ends in an error: %s", where, oneline.First(o.EName+": "+o.EValue, 200))
 				if detail := errorDetail(c); detail != "" {
 					msg += "\n      " + strings.ReplaceAll(detail, "\n", "\n      ")
 				}
@@ -86,12 +88,4 @@ func errorDetail(c *Cell) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-func firstLineOf(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	if len(line) > 200 {
-		line = line[:200] + "…"
-	}
-	return line
 }

@@ -2,14 +2,14 @@ package gettingstarted
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/checktest"
 )
 
 func TestSigmoidDerivativeCheck(t *testing.T) {
-	right := func(x float64) float64 { s := sigmoid(x); return s * (1 - s) }
+	right := func(x float64) float64 { s := nnlib.Sigmoid(x); return s * (1 - s) }
 	if err := SigmoidDerivativeError(right); err != nil {
 		t.Fatalf("the right answer is refused: %v", err)
 	}
@@ -18,28 +18,16 @@ func TestSigmoidDerivativeCheck(t *testing.T) {
 	if err := SigmoidDerivativeError(alt); err != nil {
 		t.Fatalf("an equivalent answer is refused: %v", err)
 	}
-	for name, tc := range map[string]struct {
-		f    func(float64) float64
-		hint string
-	}{
-		"blank":      {func(float64) float64 { return 0 }, "replace the blank"},
-		"sigma":      {sigmoid, "σ(x) itself"},
-		"inner only": {func(x float64) float64 { return math.Exp(-x) }, "chain rule"},
-		"sign":       {func(x float64) float64 { s := sigmoid(x); return -s * (1 - s) }, "wrong sign"},
-		"plus":       {func(x float64) float64 { s := sigmoid(x); return s * (1 + s) }, "sign inside"},
-		"other":      {func(x float64) float64 { return 0.25 }, "slope of σ"},
-		"nan":        {func(float64) float64 { return math.NaN() }, "finite"},
-		"nil":        {nil, "nil"},
-	} {
-		err := SigmoidDerivativeError(tc.f)
-		if err == nil {
-			t.Errorf("%s: a wrong answer passed", name)
-			continue
-		}
-		if !strings.Contains(err.Error(), tc.hint) {
-			t.Errorf("%s: hint %q does not mention %q", name, err, tc.hint)
-		}
-	}
+	checktest.Hints(t, SigmoidDerivativeError, []checktest.Wrong[func(float64) float64]{
+		{Name: "blank", Answer: func(float64) float64 { return 0 }, Hint: "replace the blank"},
+		{Name: "sigma", Answer: nnlib.Sigmoid, Hint: "σ(x) itself"},
+		{Name: "inner only", Answer: func(x float64) float64 { return math.Exp(-x) }, Hint: "chain rule"},
+		{Name: "sign", Answer: func(x float64) float64 { s := nnlib.Sigmoid(x); return -s * (1 - s) }, Hint: "wrong sign"},
+		{Name: "plus", Answer: func(x float64) float64 { s := nnlib.Sigmoid(x); return s * (1 + s) }, Hint: "sign inside"},
+		{Name: "other", Answer: func(x float64) float64 { return 0.25 }, Hint: "slope of σ"},
+		{Name: "nan", Answer: func(float64) float64 { return math.NaN() }, Hint: "finite"},
+		{Name: "nil", Answer: nil, Hint: "nil"},
+	})
 }
 
 // FitLine's gradient descent must converge to the least-squares line, which

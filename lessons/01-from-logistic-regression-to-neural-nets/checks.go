@@ -1,10 +1,13 @@
 package neuralnets
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // near reports whether two numbers agree to 1e-9, relative to their size.
@@ -48,8 +51,10 @@ func CrossFeaturesError(candidate func(x1, x2 float64) []float64) error {
 				return fmt.Errorf("at (%g, %g) you return %v: every feature must be a finite number", x1, x2, got)
 			}
 		}
-		if allClose(got, []float64{x1, x2}) {
-			return fmt.Errorf("you return only x1 and x2, the features a linear model already has: add the three crossed features x1·x2, x1², x2²")
+		if hint := nnlib.Diagnose(got, allClose, []nnlib.Mistake[[]float64]{
+			{Name: "no crosses", Wrong: []float64{x1, x2}, Hint: "you return only x1 and x2, the features a linear model already has: add the three crossed features x1·x2, x1², x2²"},
+		}, ""); hint != "" {
+			return errors.New(hint)
 		}
 		// Which of the five are there, in any position?
 		var missing []string
@@ -64,13 +69,17 @@ func CrossFeaturesError(candidate func(x1, x2 float64) []float64) error {
 		if len(missing) == 0 {
 			return fmt.Errorf("you return %d values, but the five features appear among them: return exactly x1, x2, x1·x2, x1², x2²", len(got))
 		}
+		// Features computed by a wrong formula, one value at a time.
+		const square, product = "a square is x·x (or math.Pow(x, 2)), not 2·x", "the cross term is the product x1·x2, not the sum"
+		wrongFeatures := []nnlib.Mistake[float64]{
+			{Name: "2·x1 for x1²", Wrong: 2 * x1, Hint: square},
+			{Name: "2·x2 for x2²", Wrong: 2 * x2, Hint: square},
+			{Name: "x1 + x2 for x1·x2", Wrong: x1 + x2, Hint: product},
+		}
 		var hints []string
 		for _, v := range got {
-			switch {
-			case near(v, 2*x1) || near(v, 2*x2):
-				hints = append(hints, "a square is x·x (or math.Pow(x, 2)), not 2·x")
-			case near(v, x1+x2):
-				hints = append(hints, "the cross term is the product x1·x2, not the sum")
+			if hint := nnlib.Diagnose(v, near, wrongFeatures, ""); hint != "" {
+				hints = append(hints, hint)
 			}
 		}
 		verb := "is"
@@ -93,16 +102,24 @@ func CrossFeaturesError(candidate func(x1, x2 float64) []float64) error {
 var countNs = []int{1, 2, 3, 4, 5, 7, 10, 50, 100, 784, 3000}
 
 // countMistakes are the usual wrong formulas, each with its hint.
-var countMistakes = []struct {
-	formula func(n int) int
-	hint    string
-}{
+var countMistakes = []nnlib.Mistake[func(n int) int]{
 	// n(n+1)/2 is also n + n(n−1)/2: either group of n is missing.
-	{func(n int) int { return n * (n + 1) / 2 }, "n(n+1)/2 leaves out a group of n features: either the n original features (the model keeps x1, ..., xn) or the n squares x1², ..., xn² (the deck's x1², x2²). Count the originals, the squares and the products of two different features"},
-	{func(n int) int { return (n + 1) * (n + 2) / 2 }, "your formula also counts the constant 1 (the product of no features): the model has its intercept for that, leave it out"},
-	{func(n int) int { return n + n*n }, "your formula counts x1·x2 and x2·x1 as two features, but they are the same: count each pair once (i ≤ j)"},
-	{func(n int) int { return n * n }, "n² counts x1·x2 and x2·x1 as two features (they are the same: count each pair once, i ≤ j) and leaves out the n original features"},
-	{func(n int) int { return n * (n - 1) / 2 }, "your formula counts only the products of two different features: add the n squares and the n original features"},
+	{Name: "a group of n left out", Wrong: func(n int) int { return n * (n + 1) / 2 }, Hint: "n(n+1)/2 leaves out a group of n features: either the n original features (the model keeps x1, ..., xn) or the n squares x1², ..., xn² (the deck's x1², x2²). Count the originals, the squares and the products of two different features"},
+	{Name: "the constant counted", Wrong: func(n int) int { return (n + 1) * (n + 2) / 2 }, Hint: "your formula also counts the constant 1 (the product of no features): the model has its intercept for that, leave it out"},
+	{Name: "pairs counted twice", Wrong: func(n int) int { return n + n*n }, Hint: "your formula counts x1·x2 and x2·x1 as two features, but they are the same: count each pair once (i ≤ j)"},
+	{Name: "n²", Wrong: func(n int) int { return n * n }, Hint: "n² counts x1·x2 and x2·x1 as two features (they are the same: count each pair once, i ≤ j) and leaves out the n original features"},
+	{Name: "products only", Wrong: func(n int) int { return n * (n - 1) / 2 }, Hint: "your formula counts only the products of two different features: add the n squares and the n original features"},
+}
+
+// sameCounts reports whether two formulas for the count agree at every n of
+// countNs.
+func sameCounts(f, g func(n int) int) bool {
+	for _, n := range countNs {
+		if f(n) != g(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // CrossCountError says what is wrong with a candidate formula for the
@@ -126,14 +143,8 @@ func CrossCountError(candidate func(n int) int) error {
 	if got[0] == 0 && got[1] == 0 && got[2] == 0 {
 		return fmt.Errorf("you return 0: replace the blank with a formula in n")
 	}
-	for _, m := range countMistakes {
-		same := true
-		for i, n := range countNs {
-			same = same && got[i] == m.formula(n)
-		}
-		if same {
-			return fmt.Errorf("for n = 50 you return %d, but there are %d: %s", got[7], CountCrossed(50), m.hint)
-		}
+	if hint := nnlib.Diagnose(candidate, sameCounts, countMistakes, ""); hint != "" {
+		return fmt.Errorf("for n = 50 you return %d, but there are %d: %s", got[7], CountCrossed(50), hint)
 	}
 	if got[0] == got[1] && got[1] == got[2] {
 		return fmt.Errorf("you return %d whatever n is: write the count as a formula in n (for n = 3 there are 9: x1, x2, x3, x1·x2, x1·x3, x2·x3, x1², x2², x3²)", got[0])
@@ -195,24 +206,23 @@ func LayerError(candidate func(W [][]float64, a []float64) []float64) (err error
 				return fmt.Errorf("with %s you return %v: the activations must be finite numbers", shape, got)
 			}
 		}
-		z := matVec(c.w, withBias(c.a))
-		switch {
-		case allClose(got, make([]float64, len(want))):
-			return fmt.Errorf("you return zeros: replace the blank with g(W·(1, a))")
-		case len(got) == len(want)+1 && near(got[0], 1) && allClose(got[1:], want):
-			return fmt.Errorf("right values, but you put the bias unit 1 in front of the output: return only g(z), one value per neuron; the next layer adds its own bias unit")
-		case len(got) != len(want):
-			return fmt.Errorf("with %s you return %d values: a layer gives one activation per neuron, that is per row of W (%d)", shape, len(got), len(want))
-		case allClose(got, z):
-			return fmt.Errorf("you return z = W·(1, a) itself: apply the activation g (the sigmoid) to each z_i")
-		case allClose(got, sigmoidAll(matVec(dropColumn0(c.w), c.a))):
-			return fmt.Errorf("you skip the bias: W's column 0 holds each neuron's bias weight w_{i,0}, which multiplies the bias unit 1. Compute W·(1, a1, ..., an)")
-		case len(c.w[0]) > 1 && allClose(got, sigmoidAll(matVec(dropLastColumn(c.w), c.a))):
-			return fmt.Errorf("you multiply W by a without the bias unit, so each weight meets the wrong input (w_{i,0} meets a1). Put 1 in front of a: (1, a1, ..., an)")
-		case isTransposed(c.w) && allClose(got, sigmoidAll(matVec(transpose(c.w), withBias(c.a)))):
-			return fmt.Errorf("you use W transposed: row i of W (W[i]) holds the weights of neuron i, so z_i = Σ_j W[i][j]·(1, a)_j")
+		// Every wrong answer but the bias unit in front has one value per
+		// neuron, so a wrong count of values is told after them.
+		otherwise := fmt.Sprintf("with %s you return %s, but g(W·(1, a)) is %s", shape, formatVector(got), formatVector(want))
+		if len(got) != len(want) {
+			otherwise = fmt.Sprintf("with %s you return %d values: a layer gives one activation per neuron, that is per row of W (%d)", shape, len(got), len(want))
 		}
-		return fmt.Errorf("with %s you return %s, but g(W·(1, a)) is %s", shape, formatVector(got), formatVector(want))
+		mistakes := []nnlib.Mistake[[]float64]{
+			{Name: "the blank", Wrong: make([]float64, len(want)), Hint: "you return zeros: replace the blank with g(W·(1, a))"},
+			{Name: "the bias unit in the output", Wrong: withBias(want), Hint: "right values, but you put the bias unit 1 in front of the output: return only g(z), one value per neuron; the next layer adds its own bias unit"},
+			{Name: "no activation", Wrong: matVec(c.w, withBias(c.a)), Hint: "you return z = W·(1, a) itself: apply the activation g (the sigmoid) to each z_i"},
+			{Name: "no bias", Wrong: sigmoidAll(matVec(dropColumn0(c.w), c.a)), Hint: "you skip the bias: W's column 0 holds each neuron's bias weight w_{i,0}, which multiplies the bias unit 1. Compute W·(1, a1, ..., an)"},
+			{Name: "no bias unit", Wrong: sigmoidAll(matVec(dropLastColumn(c.w), c.a)), Hint: "you multiply W by a without the bias unit, so each weight meets the wrong input (w_{i,0} meets a1). Put 1 in front of a: (1, a1, ..., an)"},
+		}
+		if isTransposed(c.w) { // Only a square W can be used transposed.
+			mistakes = append(mistakes, nnlib.Mistake[[]float64]{Name: "W transposed", Wrong: sigmoidAll(matVec(transpose(c.w), withBias(c.a))), Hint: "you use W transposed: row i of W (W[i]) holds the weights of neuron i, so z_i = Σ_j W[i][j]·(1, a)_j"})
+		}
+		return errors.New(nnlib.Diagnose(got, allClose, mistakes, otherwise))
 	}
 	return nil
 }
@@ -231,10 +241,11 @@ func callLayer(f func([][]float64, []float64) []float64, w [][]float64, a []floa
 	return f(w, a), ""
 }
 
+// sigmoidAll applies the sigmoid to every entry of z.
 func sigmoidAll(z []float64) []float64 {
 	out := make([]float64, len(z))
 	for i, v := range z {
-		out[i] = 1 / (1 + math.Exp(-v))
+		out[i] = nnlib.Sigmoid(v)
 	}
 	return out
 }

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"gonum.org/v1/plot/vg"
-
 	"github.com/gomlx-course/dlcourse/nnlib/mlp"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
@@ -58,31 +56,4 @@ func FormatMatrix(w [][]float64, indent int) string {
 		rows[i] = "[" + strings.Join(cells, " ") + " ]"
 	}
 	return strings.Join(rows, "\n"+strings.Repeat(" ", indent))
-}
-
-// GridHeight is the height of a figure of n images on cols columns (0: as
-// plots.GridShape chooses) at the default width plots.Width: square images
-// under their titles, below the figure's title. plots.ImageGrid's default
-// height suits 3 rows or more; with fewer it leaves an empty band.
-func GridHeight(n, cols int) (vg.Length, error) {
-	rows, cols, err := plots.GridShape(n, cols)
-	if err != nil {
-		return 0, err
-	}
-	cell := plots.Width / vg.Length(cols)
-	return vg.Length(rows)*(cell+0.75*vg.Centimeter) + 1.2*vg.Centimeter, nil
-}
-
-// ShowImages shows plots.ImageGrid's figure of the images at the default
-// width and a height that fits its rows (see GridHeight).
-func ShowImages(title string, images []plots.Image, cols int) error {
-	p, err := plots.ImageGrid(title, images, cols)
-	if err != nil {
-		return err
-	}
-	h, err := GridHeight(len(images), cols)
-	if err != nil {
-		return err
-	}
-	return plots.ShowSized(p, plots.Width, h)
 }

@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/checktest"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/mlp"
-	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
 // The reference fits were computed once with scikit-learn 1.2.1 (Debian's
@@ -132,29 +132,17 @@ func TestCrossFeaturesCheck(t *testing.T) {
 	if err := CrossFeaturesError(pow); err != nil {
 		t.Fatalf("an equivalent answer is refused: %v", err)
 	}
-	for name, tc := range map[string]struct {
-		f    func(x1, x2 float64) []float64
-		hint string
-	}{
-		"blank":   {Linear, "add the three crossed features"},
-		"order":   {func(a, b float64) []float64 { return []float64{a, b, a * a, b * b, a * b} }, "another order"},
-		"double":  {func(a, b float64) []float64 { return []float64{a, b, a * b, 2 * a, 2 * b} }, "not 2·x"},
-		"sum":     {func(a, b float64) []float64 { return []float64{a, b, a + b, a * a, b * b} }, "not the sum"},
-		"missing": {func(a, b float64) []float64 { return []float64{a, b, a * a, b * b} }, "x1·x2 is missing"},
-		"extra":   {func(a, b float64) []float64 { return []float64{1, a, b, a * b, a * a, b * b} }, "return exactly"},
-		"other":   {func(a, b float64) []float64 { return []float64{a, b, a * b, a * a * a, b * b} }, "x1² is missing"},
-		"nan":     {func(a, b float64) []float64 { return []float64{math.NaN(), b} }, "finite"},
-		"nil":     {nil, "nil"},
-	} {
-		err := CrossFeaturesError(tc.f)
-		if err == nil {
-			t.Errorf("%s: a wrong answer passed", name)
-			continue
-		}
-		if !strings.Contains(err.Error(), tc.hint) {
-			t.Errorf("%s: hint %q does not mention %q", name, err, tc.hint)
-		}
-	}
+	checktest.Hints(t, CrossFeaturesError, []checktest.Wrong[func(x1, x2 float64) []float64]{
+		{Name: "blank", Answer: Linear, Hint: "add the three crossed features"},
+		{Name: "order", Answer: func(a, b float64) []float64 { return []float64{a, b, a * a, b * b, a * b} }, Hint: "another order"},
+		{Name: "double", Answer: func(a, b float64) []float64 { return []float64{a, b, a * b, 2 * a, 2 * b} }, Hint: "not 2·x"},
+		{Name: "sum", Answer: func(a, b float64) []float64 { return []float64{a, b, a + b, a * a, b * b} }, Hint: "not the sum"},
+		{Name: "missing", Answer: func(a, b float64) []float64 { return []float64{a, b, a * a, b * b} }, Hint: "x1·x2 is missing"},
+		{Name: "extra", Answer: func(a, b float64) []float64 { return []float64{1, a, b, a * b, a * a, b * b} }, Hint: "return exactly"},
+		{Name: "other", Answer: func(a, b float64) []float64 { return []float64{a, b, a * b, a * a * a, b * b} }, Hint: "x1² is missing"},
+		{Name: "nan", Answer: func(a, b float64) []float64 { return []float64{math.NaN(), b} }, Hint: "finite"},
+		{Name: "nil", Answer: nil, Hint: "nil"},
+	})
 }
 
 func TestCrossCountCheck(t *testing.T) {
@@ -168,30 +156,18 @@ func TestCrossCountCheck(t *testing.T) {
 			t.Fatalf("a right answer is refused: %v", err)
 		}
 	}
-	for name, tc := range map[string]struct {
-		f    func(int) int
-		hint string
-	}{
-		"blank":     {func(int) int { return 0 }, "replace the blank"},
-		"originals": {func(n int) int { return n * (n + 1) / 2 }, "n original features"},
-		"n+1":       {func(n int) int { return (n + 1) * (n + 2) / 2 }, "constant"},
-		"squares":   {func(n int) int { return n + n*(n-1)/2 }, "n squares"},
-		"twice":     {func(n int) int { return n + n*n }, "same"},
-		"n²":        {func(n int) int { return n * n }, "x2·x1"},
-		"pairs":     {func(n int) int { return n * (n - 1) / 2 }, "only the products of two different"},
-		"constant":  {func(int) int { return 5 }, "whatever n is"},
-		"other":     {func(n int) int { return 1 << min(n, 30) }, "n squares"},
-		"nil":       {nil, "nil"},
-	} {
-		err := CrossCountError(tc.f)
-		if err == nil {
-			t.Errorf("%s: a wrong answer passed", name)
-			continue
-		}
-		if !strings.Contains(err.Error(), tc.hint) {
-			t.Errorf("%s: hint %q does not mention %q", name, err, tc.hint)
-		}
-	}
+	checktest.Hints(t, CrossCountError, []checktest.Wrong[func(int) int]{
+		{Name: "blank", Answer: func(int) int { return 0 }, Hint: "replace the blank"},
+		{Name: "originals", Answer: func(n int) int { return n * (n + 1) / 2 }, Hint: "n original features"},
+		{Name: "n+1", Answer: func(n int) int { return (n + 1) * (n + 2) / 2 }, Hint: "constant"},
+		{Name: "squares", Answer: func(n int) int { return n + n*(n-1)/2 }, Hint: "n squares"},
+		{Name: "twice", Answer: func(n int) int { return n + n*n }, Hint: "same"},
+		{Name: "n²", Answer: func(n int) int { return n * n }, Hint: "x2·x1"},
+		{Name: "pairs", Answer: func(n int) int { return n * (n - 1) / 2 }, Hint: "only the products of two different"},
+		{Name: "constant", Answer: func(int) int { return 5 }, Hint: "whatever n is"},
+		{Name: "other", Answer: func(n int) int { return 1 << min(n, 30) }, Hint: "n squares"},
+		{Name: "nil", Answer: nil, Hint: "nil"},
+	})
 }
 
 // g is the sigmoid.
@@ -230,12 +206,9 @@ func TestLayerCheck(t *testing.T) {
 	if err := LayerError(explicit); err != nil {
 		t.Fatalf("an equivalent answer is refused: %v", err)
 	}
-	for name, tc := range map[string]struct {
-		f    func(W [][]float64, a []float64) []float64
-		hint string
-	}{
-		"blank": {func(W [][]float64, a []float64) []float64 { return make([]float64, len(W)) }, "zeros"},
-		"no g": {func(W [][]float64, a []float64) []float64 {
+	checktest.Hints(t, LayerError, []checktest.Wrong[func(W [][]float64, a []float64) []float64]{
+		{Name: "blank", Answer: func(W [][]float64, a []float64) []float64 { return make([]float64, len(W)) }, Hint: "zeros"},
+		{Name: "no g", Answer: func(W [][]float64, a []float64) []float64 {
 			a1 := append([]float64{1}, a...)
 			out := make([]float64, len(W))
 			for i := range W {
@@ -244,8 +217,8 @@ func TestLayerCheck(t *testing.T) {
 				}
 			}
 			return out
-		}, "apply the activation g"},
-		"skip bias": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "apply the activation g"},
+		{Name: "skip bias", Answer: func(W [][]float64, a []float64) []float64 {
 			out := make([]float64, len(W))
 			for i := range W {
 				var z float64
@@ -255,8 +228,8 @@ func TestLayerCheck(t *testing.T) {
 				out[i] = g(z)
 			}
 			return out
-		}, "you skip the bias"},
-		"no bias unit": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "you skip the bias"},
+		{Name: "no bias unit", Answer: func(W [][]float64, a []float64) []float64 {
 			out := make([]float64, len(W))
 			for i := range W {
 				var z float64
@@ -266,8 +239,8 @@ func TestLayerCheck(t *testing.T) {
 				out[i] = g(z)
 			}
 			return out
-		}, "Put 1 in front of a"},
-		"out of range": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "Put 1 in front of a"},
+		{Name: "out of range", Answer: func(W [][]float64, a []float64) []float64 {
 			out := make([]float64, len(W))
 			for i := range W {
 				var z float64
@@ -277,8 +250,8 @@ func TestLayerCheck(t *testing.T) {
 				out[i] = g(z)
 			}
 			return out
-		}, "one more column"},
-		"transposed": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "one more column"},
+		{Name: "transposed", Answer: func(W [][]float64, a []float64) []float64 {
 			a1 := append([]float64{1}, a...)
 			out := make([]float64, len(W))
 			for i := range W {
@@ -289,37 +262,28 @@ func TestLayerCheck(t *testing.T) {
 				out[i] = g(z)
 			}
 			return out
-		}, "W transposed"},
-		"bias in output": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "W transposed"},
+		{Name: "bias in output", Answer: func(W [][]float64, a []float64) []float64 {
 			return append([]float64{1}, rightLayer(W, a)...)
-		}, "in front of the output"},
-		"short": {func(W [][]float64, a []float64) []float64 { return rightLayer(W, a)[:1] }, "one activation per neuron"},
-		"changes a": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "in front of the output"},
+		{Name: "short", Answer: func(W [][]float64, a []float64) []float64 { return rightLayer(W, a)[:1] }, Hint: "one activation per neuron"},
+		{Name: "changes a", Answer: func(W [][]float64, a []float64) []float64 {
 			out := rightLayer(W, a)
 			a[0] = 1
 			return out
-		}, "changes W or a"},
-		"nan": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "changes W or a"},
+		{Name: "nan", Answer: func(W [][]float64, a []float64) []float64 {
 			return []float64{math.NaN(), 0, 0, 0}
-		}, "finite"},
-		"other": {func(W [][]float64, a []float64) []float64 {
+		}, Hint: "finite"},
+		{Name: "other", Answer: func(W [][]float64, a []float64) []float64 {
 			out := rightLayer(W, a)
 			for i := range out {
 				out[i] = math.Tanh(out[i])
 			}
 			return out
-		}, "but g(W·(1, a)) is"},
-		"nil": {nil, "nil"},
-	} {
-		err := LayerError(tc.f)
-		if err == nil {
-			t.Errorf("%s: a wrong answer passed", name)
-			continue
-		}
-		if !strings.Contains(err.Error(), tc.hint) {
-			t.Errorf("%s: hint %q does not mention %q", name, err, tc.hint)
-		}
-	}
+		}, Hint: "but g(W·(1, a)) is"},
+		{Name: "nil", Answer: nil, Hint: "nil"},
+	})
 }
 
 // The deck's 3-3-1 network on the lesson's input, by hand: every number the
@@ -573,23 +537,5 @@ func TestLessonConfigs(t *testing.T) {
 		if !reflect.DeepEqual(tc.source, tc.tested) {
 			t.Errorf("the lesson's %+v is not the tested %+v", tc.source, tc.tested)
 		}
-	}
-}
-
-func TestShowImages(t *testing.T) {
-	im := plots.Image{Pixels: make([]float64, 784), Height: 28, Width: 28, Channels: 1, Label: "Boot", Prediction: "Sneaker"}
-	h2, err := GridHeight(12, 6)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h3, _ := GridHeight(18, 6)
-	if !(h2 < plots.Height && h3 > h2) {
-		t.Errorf("2 rows: %v, 3 rows: %v (default height %v)", h2, h3, plots.Height)
-	}
-	if err := ShowImages("test", []plots.Image{im, im, im}, 4); err != nil {
-		t.Errorf("ShowImages: %v", err)
-	}
-	if err := ShowImages("test", nil, 4); err == nil {
-		t.Error("no images must be an error")
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
@@ -80,7 +83,7 @@ func (m Logistic) Prob(f []float64) float64 {
 	for j, w := range m.Weights {
 		z += w * f[j]
 	}
-	return 1 / (1 + math.Exp(-z))
+	return nnlib.Sigmoid(z)
 }
 
 // Predict returns the class, 1 where h(f) ≥ 0.5.
@@ -124,7 +127,7 @@ func FitLogistic(features [][]float64, labels []int, C float64) (Logistic, error
 		return Logistic{}, fmt.Errorf("FitLogistic needs one label per row of features, and at least one: got %d rows and %d labels", len(features), len(labels))
 	}
 	if !(C > 0) {
-		return Logistic{}, fmt.Errorf("C must be positive (scikit-learn's default is 1), not %g", C)
+		return Logistic{}, fmt.Errorf("the parameter C must be positive (scikit-learn's default is 1), not %g", C)
 	}
 	p := len(features[0]) + 1 // With the intercept, first.
 	rows := make([][]float64, len(features))
@@ -139,38 +142,35 @@ func FitLogistic(features [][]float64, labels []int, C float64) (Logistic, error
 	}
 	theta := make([]float64, p)
 	for range 100 {
-		grad := make([]float64, p)
-		hess := make([][]float64, p)
-		for j := range hess {
-			hess[j] = make([]float64, p)
-		}
+		grad := mat.NewVecDense(p, nil)
+		hess := mat.NewDense(p, p, nil)
 		for i, r := range rows {
-			pr := 1 / (1 + math.Exp(-dot(theta, r)))
+			pr := nnlib.Sigmoid(dot(theta, r))
 			for j := range p {
-				grad[j] += C * (pr - float64(labels[i])) * r[j]
+				grad.SetVec(j, grad.AtVec(j)+C*(pr-float64(labels[i]))*r[j])
 				for k := range p {
-					hess[j][k] += C * pr * (1 - pr) * r[j] * r[k]
+					hess.Set(j, k, hess.At(j, k)+C*pr*(1-pr)*r[j]*r[k])
 				}
 			}
 		}
 		for j := 1; j < p; j++ { // The penalty ½‖w‖², not on the intercept.
-			grad[j] += theta[j]
-			hess[j][j]++
+			grad.SetVec(j, grad.AtVec(j)+theta[j])
+			hess.Set(j, j, hess.At(j, j)+1)
 		}
-		step, err := solve(hess, grad)
-		if err != nil {
-			return Logistic{}, err
+		var step mat.VecDense // The Newton step: the solution of hess · step = grad.
+		if err := step.SolveVec(hess, grad); err != nil {
+			return Logistic{}, errors.New("singular system: two features are the same")
 		}
 		size := 0.0
 		for j := range theta {
-			theta[j] -= step[j]
-			size = math.Max(size, math.Abs(step[j]))
+			theta[j] -= step.AtVec(j)
+			size = math.Max(size, math.Abs(step.AtVec(j)))
 		}
 		if size < 1e-12*(1+maxAbs(theta)) {
 			return Logistic{Intercept: theta[0], Weights: theta[1:]}, nil
 		}
 	}
-	return Logistic{}, errors.New("Newton's method did not converge in 100 steps: are the features scaled?")
+	return Logistic{}, errors.New("after 100 steps Newton's method has still not converged: are the features scaled?")
 }
 
 func dot(a, b []float64) float64 {
@@ -187,41 +187,4 @@ func maxAbs(v []float64) float64 {
 		m = math.Max(m, math.Abs(x))
 	}
 	return m
-}
-
-// solve returns x with a·x = b, by Gaussian elimination with partial
-// pivoting; a and b are left unchanged.
-func solve(a [][]float64, b []float64) ([]float64, error) {
-	n := len(b)
-	m := make([][]float64, n)
-	for i := range m {
-		m[i] = append(append([]float64(nil), a[i]...), b[i])
-	}
-	for c := range n {
-		pivot := c
-		for r := c + 1; r < n; r++ {
-			if math.Abs(m[r][c]) > math.Abs(m[pivot][c]) {
-				pivot = r
-			}
-		}
-		if m[pivot][c] == 0 {
-			return nil, errors.New("singular system: two features are the same")
-		}
-		m[c], m[pivot] = m[pivot], m[c]
-		for r := c + 1; r < n; r++ {
-			f := m[r][c] / m[c][c]
-			for k := c; k <= n; k++ {
-				m[r][k] -= f * m[c][k]
-			}
-		}
-	}
-	x := make([]float64, n)
-	for r := n - 1; r >= 0; r-- {
-		s := m[r][n]
-		for k := r + 1; k < n; k++ {
-			s -= m[r][k] * x[k]
-		}
-		x[r] = s / m[r][r]
-	}
-	return x, nil
 }

@@ -1,8 +1,11 @@
 package gradientdescent
 
 import (
+	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // checkSets are the (prediction, target) pairs a student's MSE is tried on.
@@ -33,21 +36,17 @@ func MSEError(candidate func(pred, y []float64) float64) error {
 			abs += math.Abs(d)
 			plain += d
 		}
-		switch {
-		case got == 0:
-			return fmt.Errorf("for ŷ = %v and y = %v you return 0, want %.4g: fill in the blank", s.pred, s.y, want)
-		case near(got, 2*want):
-			return fmt.Errorf("your cost is twice the deck's: you forgot the ½ in 1/(2m)")
-		case near(got, m*want):
-			return fmt.Errorf("your cost is m = %g times the deck's: divide by 2m, not by 2 (an average, not a sum)", m)
-		case near(got, sum):
-			return fmt.Errorf("you return the plain sum of squares: divide it by 2m")
-		case near(got, abs/(2*m)) || near(got, abs/m):
-			return fmt.Errorf("you average the absolute errors: the deck squares them")
-		case near(got, plain/(2*m)) || near(got, plain/m):
-			return fmt.Errorf("you average the raw differences, which cancel out: square each one first")
-		}
-		return fmt.Errorf("for ŷ = %v and y = %v you return %.6g, want %.6g", s.pred, s.y, got, want)
+		const absolute, raw = "you average the absolute errors: the deck squares them", "you average the raw differences, which cancel out: square each one first"
+		return errors.New(nnlib.Diagnose(got, near, []nnlib.Mistake[float64]{
+			{Name: "the blank", Wrong: 0, Hint: fmt.Sprintf("for ŷ = %v and y = %v you return 0, want %.4g: fill in the blank", s.pred, s.y, want)},
+			{Name: "no ½", Wrong: 2 * want, Hint: "your cost is twice the deck's: you forgot the ½ in 1/(2m)"},
+			{Name: "no 1/m", Wrong: m * want, Hint: fmt.Sprintf("your cost is m = %g times the deck's: divide by 2m, not by 2 (an average, not a sum)", m)},
+			{Name: "the sum", Wrong: sum, Hint: "you return the plain sum of squares: divide it by 2m"},
+			{Name: "absolute errors", Wrong: abs / (2 * m), Hint: absolute},
+			{Name: "absolute errors, no ½", Wrong: abs / m, Hint: absolute},
+			{Name: "raw differences", Wrong: plain / (2 * m), Hint: raw},
+			{Name: "raw differences, no ½", Wrong: plain / m, Hint: raw},
+		}, fmt.Sprintf("for ŷ = %v and y = %v you return %.6g, want %.6g", s.pred, s.y, got, want)))
 	}
 	return nil
 }
@@ -63,7 +62,8 @@ func DeckGradientError(candidate func(w [3]float64) [3]float64) error {
 		return fmt.Errorf("the function is nil")
 	}
 	for _, w := range gradientPoints {
-		num := NumericalGradient(func(v []float64) float64 { return DeckCost([3]float64{v[0], v[1], v[2]}) }, w[:], 1e-6)
+		n := nnlib.NumericalGradient(func(v []float64) float64 { return DeckCost([3]float64{v[0], v[1], v[2]}) }, w[:], 1e-6)
+		num := [3]float64{n[0], n[1], n[2]}
 		got := candidate(w)
 		ok := true
 		for i := range got {
@@ -74,21 +74,16 @@ func DeckGradientError(candidate func(w [3]float64) [3]float64) error {
 		if ok {
 			continue
 		}
+		// The residuals h(x) − y of the deck's two samples: ∂J/∂w0 = (r1 + r2)/2.
 		r1 := w[0] + 2*w[1] + 3*w[2] - 1.8
 		r2 := w[0] + 4*w[1] + 5*w[2] - 3.2
-		switch {
-		case got == [3]float64{}:
-			return fmt.Errorf("at w = %v you return (0, 0, 0): fill in the blanks", w)
-		case closeVec(got, scale(num, 2)):
-			return fmt.Errorf("each component is twice the truth: J has 1/(2·2) in front, so after the chain rule's 2 a ½ remains")
-		case closeVec(got, scale(num, -1)):
-			return fmt.Errorf("the signs are flipped: differentiate (h(x) − y)², whose inner derivative is +xⱼ")
-		case near(got[1], (r1+r2)/2) && near(got[2], (r1+r2)/2):
-			return fmt.Errorf("∂J/∂w1 and ∂J/∂w2 equal ∂J/∂w0: multiply each residual by its sample's x1 (for w1) or x2 (for w2)")
-		case near(got[1], (r1*3+r2*5)/2) && near(got[2], (r1*2+r2*4)/2):
-			return fmt.Errorf("∂J/∂w1 and ∂J/∂w2 are swapped: w1 multiplies x1 = 2 and 4, w2 multiplies x2 = 3 and 5")
-		}
-		return fmt.Errorf("at w = %v you return (%.4f, %.4f, %.4f), but the slopes of J there are (%.4f, %.4f, %.4f)", w, got[0], got[1], got[2], num[0], num[1], num[2])
+		return errors.New(nnlib.Diagnose(got, closeVec, []nnlib.Mistake[[3]float64]{
+			{Name: "the blanks", Wrong: [3]float64{}, Hint: fmt.Sprintf("at w = %v you return (0, 0, 0): fill in the blanks", w)},
+			{Name: "no ½", Wrong: scale(num, 2), Hint: "each component is twice the truth: J has 1/(2·2) in front, so after the chain rule's 2 a ½ remains"},
+			{Name: "the sign", Wrong: scale(num, -1), Hint: "the signs are flipped: differentiate (h(x) − y)², whose inner derivative is +xⱼ"},
+			{Name: "no xⱼ", Wrong: [3]float64{num[0], (r1 + r2) / 2, (r1 + r2) / 2}, Hint: "∂J/∂w1 and ∂J/∂w2 equal ∂J/∂w0: multiply each residual by its sample's x1 (for w1) or x2 (for w2)"},
+			{Name: "x1 and x2 swapped", Wrong: [3]float64{num[0], (r1*3 + r2*5) / 2, (r1*2 + r2*4) / 2}, Hint: "∂J/∂w1 and ∂J/∂w2 are swapped: w1 multiplies x1 = 2 and 4, w2 multiplies x2 = 3 and 5"},
+		}, fmt.Sprintf("at w = %v you return (%.4f, %.4f, %.4f), but the slopes of J there are (%.4f, %.4f, %.4f)", w, got[0], got[1], got[2], num[0], num[1], num[2])))
 	}
 	return nil
 }
@@ -108,24 +103,24 @@ func OneStepRateError(candidate func(a float64) float64) error {
 		}
 		// What one step does from w − c = 1: it lands at (1 − 2aη).
 		land := 1 - 2*a*got
-		switch {
-		case got <= 0:
+		if got <= 0 {
 			return fmt.Errorf("for a = %g you give η = %g: a learning rate must be positive", a, got)
-		case near(got, 1/a):
-			return fmt.Errorf("with η = 1/a one step lands at the mirror image of the start, −(w − c): it overshoots by exactly the distance. Solve 1 − 2aη = 0")
-		case near(got, 2/a):
-			return fmt.Errorf("η = 2/a is beyond the largest rate that converges (1/a): the iterates grow. Solve 1 − 2aη = 0")
-		case near(got, 1/(4*a)) || near(got, a/2) || near(got, 2*a):
-			return fmt.Errorf("for a = %g one step from w − c = 1 lands at w − c = %.3g, not 0: J'(w) = 2a(w − c), so w − ηJ'(w) − c = (1 − 2aη)(w − c)", a, land)
 		}
-		return fmt.Errorf("for a = %g you give η = %.4g; one step from w − c = 1 then lands at %.3g instead of 0", a, got, land)
+		lands := fmt.Sprintf("for a = %g one step from w − c = 1 lands at w − c = %.3g, not 0: J'(w) = 2a(w − c), so w − ηJ'(w) − c = (1 − 2aη)(w − c)", a, land)
+		return errors.New(nnlib.Diagnose(got, near, []nnlib.Mistake[float64]{
+			{Name: "1/a", Wrong: 1 / a, Hint: "with η = 1/a one step lands at the mirror image of the start, −(w − c): it overshoots by exactly the distance. Solve 1 − 2aη = 0"},
+			{Name: "2/a", Wrong: 2 / a, Hint: "η = 2/a is beyond the largest rate that converges (1/a): the iterates grow. Solve 1 − 2aη = 0"},
+			{Name: "1/(4a)", Wrong: 1 / (4 * a), Hint: lands},
+			{Name: "a/2", Wrong: a / 2, Hint: lands},
+			{Name: "2a", Wrong: 2 * a, Hint: lands},
+		}, fmt.Sprintf("for a = %g you give η = %.4g; one step from w − c = 1 then lands at %.3g instead of 0", a, got, land)))
 	}
 	return nil
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
-func closeVec(a [3]float64, b []float64) bool {
+func closeVec(a, b [3]float64) bool {
 	for i := range a {
 		if !near(a[i], b[i]) && math.Abs(a[i]-b[i]) > 1e-6 {
 			return false
@@ -134,10 +129,6 @@ func closeVec(a [3]float64, b []float64) bool {
 	return true
 }
 
-func scale(v []float64, f float64) []float64 {
-	out := make([]float64, len(v))
-	for i := range v {
-		out[i] = v[i] * f
-	}
-	return out
+func scale(v [3]float64, f float64) [3]float64 {
+	return [3]float64{v[0] * f, v[1] * f, v[2] * f}
 }

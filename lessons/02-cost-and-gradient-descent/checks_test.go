@@ -2,20 +2,10 @@ package gradientdescent
 
 import (
 	"math"
-	"strings"
 	"testing"
-)
 
-func wantHint(t *testing.T, name string, err error, hint string) {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: a wrong answer passed", name)
-		return
-	}
-	if !strings.Contains(err.Error(), hint) {
-		t.Errorf("%s: hint %q does not mention %q", name, err, hint)
-	}
-}
+	"github.com/gomlx-course/dlcourse/nnlib/checktest"
+)
 
 func TestMSECheck(t *testing.T) {
 	if err := MSEError(MSE); err != nil {
@@ -28,50 +18,40 @@ func TestMSECheck(t *testing.T) {
 		}
 		return s
 	}
-	for name, tc := range map[string]struct {
-		f    func(p, y []float64) float64
-		hint string
-	}{
-		"blank":    {func(p, y []float64) float64 { return 0 }, "fill in the blank"},
-		"no half":  {func(p, y []float64) float64 { return 2 * MSE(p, y) }, "forgot the ½"},
-		"no m":     {func(p, y []float64) float64 { return sumSq(p, y) / 2 }, "divide by 2m"},
-		"sum only": {sumSq, "plain sum"},
-		"abs": {func(p, y []float64) float64 {
+	checktest.Hints(t, MSEError, []checktest.Wrong[func(p, y []float64) float64]{
+		{Name: "blank", Answer: func(p, y []float64) float64 { return 0 }, Hint: "fill in the blank"},
+		{Name: "no half", Answer: func(p, y []float64) float64 { return 2 * MSE(p, y) }, Hint: "forgot the ½"},
+		{Name: "no m", Answer: func(p, y []float64) float64 { return sumSq(p, y) / 2 }, Hint: "divide by 2m"},
+		{Name: "sum only", Answer: sumSq, Hint: "plain sum"},
+		{Name: "abs", Answer: func(p, y []float64) float64 {
 			var s float64
 			for i := range y {
 				s += math.Abs(p[i] - y[i])
 			}
 			return s / float64(len(y))
-		}, "absolute"},
-		"nil": {nil, "nil"},
-	} {
-		wantHint(t, name, MSEError(tc.f), tc.hint)
-	}
+		}, Hint: "absolute"},
+		{Name: "nil", Answer: nil, Hint: "nil"},
+	})
 }
 
 func TestDeckGradientCheck(t *testing.T) {
 	if err := DeckGradientError(DeckGradient); err != nil {
 		t.Fatalf("the slide's gradient is refused: %v", err)
 	}
-	for name, tc := range map[string]struct {
-		f    func(w [3]float64) [3]float64
-		hint string
-	}{
-		"blank": {func([3]float64) [3]float64 { return [3]float64{} }, "fill in"},
-		"double": {func(w [3]float64) [3]float64 {
+	checktest.Hints(t, DeckGradientError, []checktest.Wrong[func(w [3]float64) [3]float64]{
+		{Name: "blank", Answer: func([3]float64) [3]float64 { return [3]float64{} }, Hint: "fill in"},
+		{Name: "double", Answer: func(w [3]float64) [3]float64 {
 			g := DeckGradient(w)
 			return [3]float64{2 * g[0], 2 * g[1], 2 * g[2]}
-		}, "twice"},
-		"sign": {func(w [3]float64) [3]float64 {
+		}, Hint: "twice"},
+		{Name: "sign", Answer: func(w [3]float64) [3]float64 {
 			g := DeckGradient(w)
 			return [3]float64{-g[0], -g[1], -g[2]}
-		}, "signs"},
-		"no x": {func(w [3]float64) [3]float64 { g := DeckGradient(w); return [3]float64{g[0], g[0], g[0]} }, "multiply each residual"},
-		"swap": {func(w [3]float64) [3]float64 { g := DeckGradient(w); return [3]float64{g[0], g[2], g[1]} }, "swapped"},
-		"off":  {func(w [3]float64) [3]float64 { g := DeckGradient(w); return [3]float64{g[0] + 1, g[1], g[2]} }, "slopes of J"},
-	} {
-		wantHint(t, name, DeckGradientError(tc.f), tc.hint)
-	}
+		}, Hint: "signs"},
+		{Name: "no x", Answer: func(w [3]float64) [3]float64 { g := DeckGradient(w); return [3]float64{g[0], g[0], g[0]} }, Hint: "multiply each residual"},
+		{Name: "swap", Answer: func(w [3]float64) [3]float64 { g := DeckGradient(w); return [3]float64{g[0], g[2], g[1]} }, Hint: "swapped"},
+		{Name: "off", Answer: func(w [3]float64) [3]float64 { g := DeckGradient(w); return [3]float64{g[0] + 1, g[1], g[2]} }, Hint: "slopes of J"},
+	})
 }
 
 func TestOneStepRateCheck(t *testing.T) {
@@ -83,16 +63,11 @@ func TestOneStepRateCheck(t *testing.T) {
 	if w1 := w - 1/(2*a)*2*a*(w-c); w1 != c {
 		t.Fatalf("one step lands at %v, not %v", w1, c)
 	}
-	for name, tc := range map[string]struct {
-		f    func(a float64) float64
-		hint string
-	}{
-		"blank":   {func(float64) float64 { return 0 }, "positive"},
-		"1/a":     {func(a float64) float64 { return 1 / a }, "mirror image"},
-		"2/a":     {func(a float64) float64 { return 2 / a }, "beyond"},
-		"quarter": {func(a float64) float64 { return 1 / (4 * a) }, "lands at"},
-		"other":   {func(a float64) float64 { return 0.1 }, "instead of 0"},
-	} {
-		wantHint(t, name, OneStepRateError(tc.f), tc.hint)
-	}
+	checktest.Hints(t, OneStepRateError, []checktest.Wrong[func(a float64) float64]{
+		{Name: "blank", Answer: func(float64) float64 { return 0 }, Hint: "positive"},
+		{Name: "1/a", Answer: func(a float64) float64 { return 1 / a }, Hint: "mirror image"},
+		{Name: "2/a", Answer: func(a float64) float64 { return 2 / a }, Hint: "beyond"},
+		{Name: "quarter", Answer: func(a float64) float64 { return 1 / (4 * a) }, Hint: "lands at"},
+		{Name: "other", Answer: func(a float64) float64 { return 0.1 }, Hint: "instead of 0"},
+	})
 }

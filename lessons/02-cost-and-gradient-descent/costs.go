@@ -1,6 +1,10 @@
 package gradientdescent
 
-import "math"
+import (
+	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
+)
 
 // MSE is the deck's mean squared error cost, with its ½:
 //
@@ -17,16 +21,13 @@ func MSE(pred, y []float64) float64 {
 	return s / (2 * float64(len(y)))
 }
 
-// Sigmoid is the logistic function g(z) = 1 / (1 + e^(−z)).
-func Sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
-
 // LogisticMSE is the cost of a one-feature logistic regression
-// h(x) = g(β·x) under the squared error: 1/(2m) Σ (g(β·xᵢ) − yᵢ)². As a
-// function of β it is not convex.
+// h(x) = g(β·x), g the sigmoid (nnlib.Sigmoid), under the squared error:
+// 1/(2m) Σ (g(β·xᵢ) − yᵢ)². As a function of β it is not convex.
 func LogisticMSE(beta float64, xs, ys []float64) float64 {
 	pred := make([]float64, len(xs))
 	for i, x := range xs {
-		pred[i] = Sigmoid(beta * x)
+		pred[i] = nnlib.Sigmoid(beta * x)
 	}
 	return MSE(pred, ys)
 }

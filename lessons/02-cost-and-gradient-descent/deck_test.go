@@ -69,7 +69,7 @@ func TestDeckGradientThreeWays(t *testing.T) {
 			t.Errorf("GoMLX J(%v) = %v, slide %v", w, costs[k], DeckCost(w))
 		}
 		slide := DeckGradient(w)
-		num := NumericalGradient(f, w[:], 1e-5)
+		num := nnlib.NumericalGradient(f, w[:], 1e-5)
 		for i := range 3 {
 			if math.Abs(grads[k][i]-slide[i]) > 1e-12 {
 				t.Errorf("at %v ∂J/∂w%d: autodiff %v, slide %v", w, i, grads[k][i], slide[i])
@@ -181,7 +181,7 @@ func TestConvexity(t *testing.T) {
 	b := 0.7
 	var want float64
 	for i, x := range xs {
-		h := Sigmoid(b * x)
+		h := nnlib.Sigmoid(b * x)
 		want -= ys[i]*math.Log(h) + (1-ys[i])*math.Log(1-h)
 	}
 	want /= float64(len(xs))

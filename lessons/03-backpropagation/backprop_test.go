@@ -3,10 +3,12 @@ package backprop
 import (
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/checktest"
+	"github.com/gomlx-course/dlcourse/nnlib/data"
+	"github.com/gomlx-course/dlcourse/nnlib/scratch"
 )
 
 // randomData makes m examples with n inputs and k one-hot... or 0/1 targets.
@@ -84,9 +86,12 @@ func TestGoMLXAgrees(t *testing.T) {
 // The same MLP, the same initial weights and data, trained from scratch and
 // by GoMLX: the loss curves agree (float64, same algorithm), and they fall.
 func TestTrainingCurvesAgree(t *testing.T) {
-	X, Y, _, _, err := Digits(200, 1)
-	if err != nil {
+	X, Y, _, _, err := data.Digits(200, 1)
+	if data.IsMissing(err) {
 		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	backend, err := nnlib.Backend()
 	if err != nil {
@@ -113,9 +118,12 @@ func TestTrainingCurvesAgree(t *testing.T) {
 }
 
 func TestDigits(t *testing.T) {
-	X, Y, tX, tY, err := Digits(100, 1)
-	if err != nil {
+	X, Y, tX, tY, err := data.Digits(100, 1)
+	if data.IsMissing(err) {
 		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(X) != 100 || len(tX) != 100 || len(X[0]) != 784 || len(Y[0]) != 10 || len(tY) != 100 {
 		t.Fatalf("shapes: %d×%d, %d×%d", len(X), len(X[0]), len(Y), len(Y[0]))
@@ -129,7 +137,7 @@ func TestDigits(t *testing.T) {
 			t.Fatalf("target %d is not one-hot: %v", i, y)
 		}
 	}
-	if _, _, _, _, err := Digits(6000, 1); err == nil {
+	if _, _, _, _, err := data.Digits(6000, 1); err == nil {
 		t.Error("more than half the digits must be refused")
 	}
 }
@@ -138,12 +146,9 @@ func TestHiddenDeltaCheck(t *testing.T) {
 	if err := HiddenDeltaError(HiddenDelta); err != nil {
 		t.Fatalf("the right answer is refused: %v", err)
 	}
-	wrong := map[string]struct {
-		f    func(W [][]float64, d, a []float64) []float64
-		hint string
-	}{
-		"blank": {func(W [][]float64, d, a []float64) []float64 { return make([]float64, len(a)) }, "fill in"},
-		"no derivative": {func(W [][]float64, d, a []float64) []float64 {
+	checktest.Hints(t, HiddenDeltaError, []checktest.Wrong[func(W [][]float64, d, a []float64) []float64]{
+		{Name: "blank", Answer: func(W [][]float64, d, a []float64) []float64 { return make([]float64, len(a)) }, Hint: "fill in"},
+		{Name: "no derivative", Answer: func(W [][]float64, d, a []float64) []float64 {
 			out := make([]float64, len(a))
 			for j := range a {
 				for i := range d {
@@ -151,8 +156,8 @@ func TestHiddenDeltaCheck(t *testing.T) {
 				}
 			}
 			return out
-		}, "derivative"},
-		"bias column": {func(W [][]float64, d, a []float64) []float64 {
+		}, Hint: "derivative"},
+		{Name: "bias column", Answer: func(W [][]float64, d, a []float64) []float64 {
 			out := make([]float64, len(a))
 			for j := range a {
 				for i := range d {
@@ -161,8 +166,8 @@ func TestHiddenDeltaCheck(t *testing.T) {
 				out[j] *= a[j] * (1 - a[j])
 			}
 			return out
-		}, "column 0"},
-		"transposed": {func(W [][]float64, d, a []float64) []float64 {
+		}, Hint: "column 0"},
+		{Name: "transposed", Answer: func(W [][]float64, d, a []float64) []float64 {
 			out := make([]float64, len(a))
 			for j := range a {
 				for i := range d {
@@ -170,37 +175,29 @@ func TestHiddenDeltaCheck(t *testing.T) {
 				}
 			}
 			return out
-		}, "swap its indices"},
-		"sign": {func(W [][]float64, d, a []float64) []float64 {
+		}, Hint: "swap its indices"},
+		{Name: "sign", Answer: func(W [][]float64, d, a []float64) []float64 {
 			out := HiddenDelta(W, d, a)
 			for j := range out {
 				out[j] = -out[j]
 			}
 			return out
-		}, "sign"},
-		"bias delta": {func(W [][]float64, d, a []float64) []float64 {
+		}, Hint: "sign"},
+		{Name: "bias delta", Answer: func(W [][]float64, d, a []float64) []float64 {
 			return append([]float64{0}, HiddenDelta(W, d, a)...)
-		}, "none for the bias"},
-		"sigmoid again": {func(W [][]float64, d, a []float64) []float64 {
+		}, Hint: "none for the bias"},
+		{Name: "sigmoid again", Answer: func(W [][]float64, d, a []float64) []float64 {
 			out := make([]float64, len(a))
 			for j := range a {
 				for i := range d {
 					out[j] += W[i][j+1] * d[i]
 				}
-				s := Sigmoid(a[j])
+				s := nnlib.Sigmoid(a[j])
 				out[j] *= s * (1 - s)
 			}
 			return out
-		}, "already g(z)"},
-	}
-	for name, tc := range wrong {
-		err := HiddenDeltaError(tc.f)
-		if err == nil {
-			t.Errorf("%s: a wrong answer passed", name)
-		} else if !strings.Contains(err.Error(), tc.hint) {
-			t.Errorf("%s: hint %q does not mention %q", name, err, tc.hint)
-		}
-	}
+		}, Hint: "already g(z)"},
+	})
 }
 
 func TestNewWeights(t *testing.T) {
@@ -213,5 +210,31 @@ func TestNewWeights(t *testing.T) {
 	}
 	if _, err := NewWeights([]int{3}, 1); err == nil {
 		t.Error("one layer must be refused")
+	}
+}
+
+// nnlib/scratch keeps this lesson's network for the lessons after it: the
+// same weights, forward pass, cost and batch backpropagation, to the bit.
+func TestScratchIsThisLesson(t *testing.T) {
+	sizes := []int{4, 5, 3}
+	w, _ := NewWeights(sizes, 9)
+	kept, err := scratch.NewWeights(sizes, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if RelativeError(w, Weights(kept)) != 0 {
+		t.Fatal("scratch.NewWeights draws other weights")
+	}
+	X, Y := randomData(6, 4, 3, 5)
+	if w.Cost(X, Y) != kept.Cost(X, Y) {
+		t.Errorf("cost %v, scratch's %v", w.Cost(X, Y), kept.Cost(X, Y))
+	}
+	if e := RelativeError(w.BackpropBatch(X, Y), Weights(kept.Gradient(X, Y))); e != 0 {
+		t.Errorf("BackpropBatch and scratch's Gradient differ by %.2e", e)
+	}
+	w.Step(w.BackpropBatch(X, Y), 0.5)
+	kept.Step(kept.Gradient(X, Y), 0.5)
+	if RelativeError(w, Weights(kept)) != 0 {
+		t.Error("a step of gradient descent differs")
 	}
 }

@@ -1,6 +1,7 @@
 package backprop
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -62,22 +63,16 @@ func HiddenDeltaError(candidate func(W [][]float64, deltaNext, a []float64) []fl
 		gPrimeZ := make([]float64, len(c.a))
 		for j := range c.a {
 			// g'(a) instead of g'(z): the sigmoid's derivative applied to the activation.
-			s := 1 / (1 + math.Exp(-c.a[j]))
+			s := nnlib.Sigmoid(c.a[j])
 			gPrimeZ[j] = noDeriv[j] * s * (1 - s)
 		}
-		switch {
-		case allZero(got):
-			return fmt.Errorf("you return zeros: fill in the blank")
-		case vecNear(got, noDeriv):
-			return fmt.Errorf("you pass the errors back through W but forget the activation's derivative: multiply by g'(z) = a·(1 − a)")
-		case vecNear(got, biasCol):
-			return fmt.Errorf("column 0 of W belongs to the bias unit: unit j of this layer uses column j+1")
-		case vecNear(got, neg):
-			return fmt.Errorf("the sign is flipped: δ⁽ˡ⁾ = (Wᵀδ⁽ˡ⁺¹⁾) ⊙ g'(z), with the same sign as δ⁽ˡ⁺¹⁾")
-		case vecNear(got, gPrimeZ):
-			return fmt.Errorf("you apply the sigmoid again to a: a is already g(z), so g'(z) = a·(1 − a)")
-		}
-		return fmt.Errorf("for W = %v, δ⁽ˡ⁺¹⁾ = %v, a = %v you return %v, want %v", c.W, c.deltaNext, c.a, round(got), round(want))
+		return errors.New(nnlib.Diagnose(got, vecNear, []nnlib.Mistake[[]float64]{
+			{Name: "the blank", Wrong: make([]float64, len(want)), Hint: "you return zeros: fill in the blank"},
+			{Name: "no g'", Wrong: noDeriv, Hint: "you pass the errors back through W but forget the activation's derivative: multiply by g'(z) = a·(1 − a)"},
+			{Name: "the bias column", Wrong: biasCol, Hint: "column 0 of W belongs to the bias unit: unit j of this layer uses column j+1"},
+			{Name: "the sign", Wrong: neg, Hint: "the sign is flipped: δ⁽ˡ⁾ = (Wᵀδ⁽ˡ⁺¹⁾) ⊙ g'(z), with the same sign as δ⁽ˡ⁺¹⁾"},
+			{Name: "g'(a)", Wrong: gPrimeZ, Hint: "you apply the sigmoid again to a: a is already g(z), so g'(z) = a·(1 − a)"},
+		}, fmt.Sprintf("for W = %v, δ⁽ˡ⁺¹⁾ = %v, a = %v you return %v, want %v", c.W, c.deltaNext, c.a, round(got), round(want))))
 	}
 	return nil
 }
@@ -88,15 +83,6 @@ func vecNear(a, b []float64) bool {
 	}
 	for i := range a {
 		if math.Abs(a[i]-b[i]) > 1e-12 {
-			return false
-		}
-	}
-	return true
-}
-
-func allZero(v []float64) bool {
-	for _, x := range v {
-		if x != 0 {
 			return false
 		}
 	}

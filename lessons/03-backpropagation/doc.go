@@ -9,4 +9,9 @@
 // neuron of the next layer, column 0 for the bias unit. Every neuron is a
 // sigmoid, and the cost is the deck's cross-entropy, for which the output
 // layer's error is simply δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y.
+//
+// The lessons after this one train the same network from nnlib/scratch,
+// which keeps its weights, forward pass, cost and batch backpropagation
+// (BackpropBatch, there Gradient); a test checks that the two agree to the
+// bit. The lesson's real digits come from data.Digits.
 package backprop

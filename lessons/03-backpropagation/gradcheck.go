@@ -1,28 +1,46 @@
 package backprop
 
-import "math"
+import (
+	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
+)
 
 // NumericalGradient estimates ∂J/∂W for every weight by central differences,
 // (J(W + ε) − J(W − ε)) / 2ε, changing one weight at a time: slow (two
 // forward passes over all the data per weight) but impossible to get wrong,
-// which is why it checks backpropagation.
+// which is why it checks backpropagation. It is nnlib.NumericalGradient (the
+// central differences of lesson 02) on the cost as a function of all the
+// weights, listed one after another.
 func (w Weights) NumericalGradient(X, Y [][]float64, eps float64) Weights {
-	g := zerosLike(w)
 	c := w.Clone()
-	for l := range c {
-		for i := range c[l] {
-			for j := range c[l][i] {
-				orig := c[l][i][j]
-				c[l][i][j] = orig + eps
-				plus := c.Cost(X, Y)
-				c[l][i][j] = orig - eps
-				minus := c.Cost(X, Y)
-				c[l][i][j] = orig
-				g[l][i][j] = (plus - minus) / (2 * eps)
-			}
+	cost := func(v []float64) float64 { // J at the weights v, in the order of flatten.
+		c.unflatten(v)
+		return c.Cost(X, Y)
+	}
+	g := zerosLike(w)
+	g.unflatten(nnlib.NumericalGradient(cost, w.flatten(), eps))
+	return g
+}
+
+// flatten lists the weights layer by layer, row by row.
+func (w Weights) flatten() []float64 {
+	var v []float64
+	for l := range w {
+		for i := range w[l] {
+			v = append(v, w[l][i]...)
 		}
 	}
-	return g
+	return v
+}
+
+// unflatten puts back weights listed by flatten.
+func (w Weights) unflatten(v []float64) {
+	for l := range w {
+		for i := range w[l] {
+			v = v[copy(w[l][i], v):]
+		}
+	}
 }
 
 // RelativeError is ‖a − b‖ / (‖a‖ + ‖b‖) over all the weights: the gradient

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // Weights are a network's matrices W⁽¹⁾, W⁽²⁾, ...: Weights[l][i][j] is the
@@ -50,13 +52,11 @@ func (w Weights) Clone() Weights {
 	return c
 }
 
-// Sigmoid is the deck's activation g(z) = 1 / (1 + e^(−z)); its derivative
-// is g'(z) = g(z)·(1 − g(z)).
-func Sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
-
 // Forward computes the activations of every layer for one input x: a[0] is
 // x (layer 1), a[l] is layer l+1's activations, without the bias unit, and
-// the last one is the network's output h(x).
+// the last one is the network's output h(x). Every neuron applies the deck's
+// activation, the sigmoid g(z) = 1 / (1 + e^(−z)) (nnlib.Sigmoid), whose
+// derivative is g'(z) = g(z)·(1 − g(z)).
 func (w Weights) Forward(x []float64) [][]float64 {
 	a := [][]float64{x}
 	for _, W := range w {
@@ -67,7 +67,7 @@ func (w Weights) Forward(x []float64) [][]float64 {
 			for j, v := range prev {
 				z += row[j+1] * v
 			}
-			next[i] = Sigmoid(z)
+			next[i] = nnlib.Sigmoid(z)
 		}
 		a = append(a, next)
 	}

@@ -1,5 +1,7 @@
 package backprop
 
+import "github.com/gomlx-course/dlcourse/nnlib"
+
 // The same algorithm on the whole batch at once. Rows are examples: A⁽ˡ⁾ is
 // m × (units), and the per-example loops of Backprop become matrix products:
 //
@@ -37,7 +39,7 @@ func (w Weights) BackpropBatch(X, Y [][]float64) Weights {
 				for j, v := range row {
 					z += wi[j] * v
 				}
-				out.v[r*out.cols+i] = Sigmoid(z)
+				out.v[r*out.cols+i] = nnlib.Sigmoid(z)
 			}
 		}
 		if l < len(w)-1 {

@@ -1,6 +1,7 @@
 package sgd
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -32,19 +33,17 @@ func MomentumStepError(candidate func(w, v, g []float64, eta, beta float64)) (er
 		if near(w, want[step]) {
 			continue
 		}
-		switch {
-		case step == 1 && near(w, start):
+		if step == 1 && near(w, start) {
 			candidate(w, v, r.Gradient(w), eta, beta)
 			if near(w, start) {
 				return fmt.Errorf("w does not move: update w in place (w[i] -= ...)")
 			}
 			return fmt.Errorf("the first step does not move w: update v first (v ← βv + g), then w ← w − ηv")
-		case near(w, plain[step]):
-			return fmt.Errorf("after %d steps you are where plain gradient descent is: the velocity must remember the past, v ← βv + g, and w must move by ηv", step)
-		case near(w, reflect(want[step], start)):
-			return fmt.Errorf("w moves uphill: subtract ηv, the velocity points up the gradient")
 		}
-		return fmt.Errorf("after %d steps w = (%.4f, %.4f), want (%.4f, %.4f): update v first (v ← βv + g), then w ← w − ηv", step, w[0], w[1], want[step][0], want[step][1])
+		return errors.New(nnlib.Diagnose(w, near, []nnlib.Mistake[[]float64]{
+			{Name: "no memory", Wrong: plain[step], Hint: fmt.Sprintf("after %d steps you are where plain gradient descent is: the velocity must remember the past, v ← βv + g, and w must move by ηv", step)},
+			{Name: "uphill", Wrong: reflect(want[step], start), Hint: "w moves uphill: subtract ηv, the velocity points up the gradient"},
+		}, fmt.Sprintf("after %d steps w = (%.4f, %.4f), want (%.4f, %.4f): update v first (v ← βv + g), then w ← w − ηv", step, w[0], w[1], want[step][0], want[step][1])))
 	}
 	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	bp "github.com/gomlx-course/dlcourse/lessons/03-backpropagation"
+	"github.com/gomlx-course/dlcourse/nnlib/scratch"
 )
 
 // Run is the record of one minibatch training: the cost on the whole
@@ -22,10 +22,10 @@ type Run struct {
 // TrainMinibatch trains w in place by stochastic gradient descent: each
 // epoch shuffles the examples (seeded) and updates the weights once per
 // minibatch of batchSize examples, with lesson 03's backpropagation on that
-// minibatch. batchSize = len(X) is full-batch gradient descent, 1 is online
+// minibatch (w.Gradient: nnlib/scratch keeps lesson 03's network). batchSize = len(X) is full-batch gradient descent, 1 is online
 // learning. The whole training set's cost is measured about `measures`
 // times per epoch, and at the start.
-func TrainMinibatch(w bp.Weights, X, Y [][]float64, eta float64, batchSize, epochs, measures int, seed uint64) (Run, error) {
+func TrainMinibatch(w scratch.Weights, X, Y [][]float64, eta float64, batchSize, epochs, measures int, seed uint64) (Run, error) {
 	m := len(X)
 	if batchSize < 1 || batchSize > m || epochs < 1 || measures < 1 || eta <= 0 {
 		return Run{}, fmt.Errorf("need 1 ≤ batch ≤ %d, epochs ≥ 1, measures ≥ 1, η > 0: got %d, %d, %d, %g", m, batchSize, epochs, measures, eta)
@@ -51,7 +51,7 @@ func TrainMinibatch(w bp.Weights, X, Y [][]float64, eta float64, batchSize, epoc
 				bx[k], by[k] = X[i], Y[i]
 			}
 			t0 := time.Now()
-			w.Step(w.BackpropBatch(bx, by), eta)
+			w.Step(w.Gradient(bx, by), eta)
 			spent += time.Since(t0)
 			seen += len(idx)
 			iters++

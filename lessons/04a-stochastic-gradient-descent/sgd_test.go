@@ -1,14 +1,14 @@
 package sgd
 
 import (
-	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
 
+	"github.com/gomlx-course/dlcourse/nnlib/checktest"
+	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
-
-	bp "github.com/gomlx-course/dlcourse/lessons/03-backpropagation"
+	"github.com/gomlx-course/dlcourse/nnlib/scratch"
 )
 
 // On an ill-conditioned ravine momentum converges in far fewer steps than
@@ -74,50 +74,43 @@ func TestMomentumStepCheck(t *testing.T) {
 	if err := MomentumStepError(other); err != nil {
 		t.Fatalf("the other convention is refused: %v", err)
 	}
-	for name, tc := range map[string]struct {
-		f    func(w, v, g []float64, eta, beta float64)
-		hint string
-	}{
-		"blank": {func(w, v, g []float64, eta, beta float64) {}, "does not move"},
-		"no memory": {func(w, v, g []float64, eta, beta float64) {
+	checktest.Hints(t, MomentumStepError, []checktest.Wrong[func(w, v, g []float64, eta, beta float64)]{
+		{Name: "blank", Answer: func(w, v, g []float64, eta, beta float64) {}, Hint: "does not move"},
+		{Name: "no memory", Answer: func(w, v, g []float64, eta, beta float64) {
 			for i := range w {
 				v[i] = g[i]
 				w[i] -= eta * v[i]
 			}
-		}, "remember the past"},
-		"uphill": {func(w, v, g []float64, eta, beta float64) {
+		}, Hint: "remember the past"},
+		{Name: "uphill", Answer: func(w, v, g []float64, eta, beta float64) {
 			for i := range w {
 				v[i] = beta*v[i] + g[i]
 				w[i] += eta * v[i]
 			}
-		}, "uphill"},
-		"w first": {func(w, v, g []float64, eta, beta float64) {
+		}, Hint: "uphill"},
+		{Name: "w first", Answer: func(w, v, g []float64, eta, beta float64) {
 			for i := range w {
 				w[i] -= eta * v[i]
 				v[i] = beta*v[i] + g[i]
 			}
-		}, "update v first"},
-		"short": {func(w, v, g []float64, eta, beta float64) { _ = g[5] }, "one entry per parameter"},
-	} {
-		err := MomentumStepError(tc.f)
-		if err == nil {
-			t.Errorf("%s: a wrong answer passed", name)
-		} else if !strings.Contains(err.Error(), tc.hint) {
-			t.Errorf("%s: hint %q does not mention %q", name, err, tc.hint)
-		}
-	}
+		}, Hint: "update v first"},
+		{Name: "short", Answer: func(w, v, g []float64, eta, beta float64) { _ = g[5] }, Hint: "one entry per parameter"},
+	})
 }
 
 // Full batch, minibatches and online learning all lower the cost; per epoch,
 // smaller batches make more updates and get further.
 func TestMinibatchRuns(t *testing.T) {
-	X, Y, _, _, err := bp.Digits(300, 2)
-	if err != nil {
+	X, Y, _, _, err := data.Digits(300, 2)
+	if data.IsMissing(err) {
 		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	final := map[int]float64{}
 	for _, batch := range []int{300, 30, 1} {
-		w, _ := bp.NewWeights([]int{784, 16, 10}, 5)
+		w, _ := scratch.NewWeights([]int{784, 16, 10}, 5)
 		run, err := TrainMinibatch(w, X, Y, 0.5, batch, 3, 4, 1)
 		if err != nil {
 			t.Fatal(err)
@@ -140,13 +133,16 @@ func TestMinibatchRuns(t *testing.T) {
 }
 
 func TestFiguresRender(t *testing.T) {
-	X, Y, _, _, err := bp.Digits(100, 2)
-	if err != nil {
+	X, Y, _, _, err := data.Digits(100, 2)
+	if data.IsMissing(err) {
 		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	var runs []Run
 	for _, k := range []int{100, 10} {
-		w, _ := bp.NewWeights([]int{784, 8, 10}, 5)
+		w, _ := scratch.NewWeights([]int{784, 8, 10}, 5)
 		r, err := TrainMinibatch(w, X, Y, 0.5, k, 2, 2, 1)
 		if err != nil {
 			t.Fatal(err)

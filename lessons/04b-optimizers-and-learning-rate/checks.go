@@ -1,8 +1,11 @@
 package optimizers
 
 import (
+	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // BestRateError checks the learning rate a student reads off the study's
@@ -97,19 +100,15 @@ func AdamStepError(candidate func(w, g, m, v float64, t int, eta, beta1, beta2, 
 		w2, m2, v2 := AdamRef(w, g, m, v, t, eta, b1, b2, eps)
 		return 2*w - w2, m2, v2
 	})
-	switch {
-	case allEqual(got, 1):
+	if allEqual(got, 1) {
 		return fmt.Errorf("w never changes: return the updated weight")
-	case near(got, noCorrection):
-		return fmt.Errorf("you skip the bias correction: m and v start at 0, so early on they are too small; divide them by (1 − β₁ᵗ) and (1 − β₂ᵗ)")
-	case near(got, noSqrt):
-		return fmt.Errorf("divide by the square root of v̂: v averages squared gradients, √v̂ has the gradient's units")
-	case near(got, rmsprop):
-		return fmt.Errorf("you step along the raw gradient g (that is RMSProp): Adam steps along its average, m̂")
-	case near(got, uphill):
-		return fmt.Errorf("w moves uphill: subtract the step")
 	}
-	return fmt.Errorf("after 6 steps from w = 1 you reach %.6f, Adam reaches %.6f", got[len(got)-1], want[len(want)-1])
+	return errors.New(nnlib.Diagnose(got, near, []nnlib.Mistake[[]float64]{
+		{Name: "no bias correction", Wrong: noCorrection, Hint: "you skip the bias correction: m and v start at 0, so early on they are too small; divide them by (1 − β₁ᵗ) and (1 − β₂ᵗ)"},
+		{Name: "no square root", Wrong: noSqrt, Hint: "divide by the square root of v̂: v averages squared gradients, √v̂ has the gradient's units"},
+		{Name: "RMSProp", Wrong: rmsprop, Hint: "you step along the raw gradient g (that is RMSProp): Adam steps along its average, m̂"},
+		{Name: "uphill", Wrong: uphill, Hint: "w moves uphill: subtract the step"},
+	}, fmt.Sprintf("after 6 steps from w = 1 you reach %.6f, Adam reaches %.6f", got[len(got)-1], want[len(want)-1])))
 }
 
 func near(a, b []float64) bool {

@@ -1,10 +1,12 @@
 package convolutions
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/cnn"
 )
 
 // convCase is a grid and a kernel the student's convolution is tried on:
@@ -47,18 +49,19 @@ func ConvolutionError(candidate func(img, kernel [][]float64) [][]float64) (err 
 		if gridNear(got, want) {
 			continue
 		}
-		if flipped, _ := Convolve2D(tc.img, Flip(tc.kernel), 1, 0); gridNear(got, flipped) {
-			return fmt.Errorf("you flipped the kernel: that is convolution as mathematicians define it. Networks (and the deck) lay the kernel on the image as it is: kernel[i][j] multiplies img[r+i][c+j]")
-		}
+		flipped, _ := Convolve2D(tc.img, Flip(tc.kernel), 1, 0)
 		r, c := firstDiff(got, want)
-		return fmt.Errorf("at output (%d, %d) you have %g, want %g = Σ kernel[i][j]·img[%d+i][%d+j]", r, c, got[r][c], want[r][c], r, c)
+		return errors.New(nnlib.Diagnose(got, gridNear, []nnlib.Mistake[[][]float64]{
+			{Name: "the kernel flipped", Wrong: flipped, Hint: "you flipped the kernel: that is convolution as mathematicians define it. Networks (and the deck) lay the kernel on the image as it is: kernel[i][j] multiplies img[r+i][c+j]"},
+		}, fmt.Sprintf("at output (%d, %d) you have %g, want %g = Σ kernel[i][j]·img[%d+i][%d+j]", r, c, got[r][c], want[r][c], r, c)))
 	}
 	return nil
 }
 
-// OutputSizeError checks a student's output-size formula (see OutputSize)
-// and names the usual mistakes: padding forgotten or counted once, the +1
-// forgotten, rounding up, the stride ignored.
+// OutputSizeError checks a student's output-size formula against nnlib/cnn's
+// (cnn.OutputSize, which the course's CNN computes its shapes with) and names
+// the usual mistakes: padding forgotten or counted once, the +1 forgotten,
+// rounding up, the stride ignored.
 func OutputSizeError(candidate func(n, k, stride, padding int) int) (err error) {
 	if candidate == nil {
 		return fmt.Errorf("the function is nil")
@@ -67,28 +70,20 @@ func OutputSizeError(candidate func(n, k, stride, padding int) int) (err error) 
 	cases := [][4]int{{28, 3, 1, 0}, {28, 3, 1, 1}, {7, 3, 2, 1}, {10, 3, 2, 0}, {6, 2, 2, 0}, {32, 5, 1, 2}, {9, 4, 3, 1}}
 	for _, c := range cases {
 		n, k, s, p := c[0], c[1], c[2], c[3]
-		want, got := OutputSize(n, k, s, p), candidate(n, k, s, p)
+		want, got := cnn.OutputSize(n, k, s, p), candidate(n, k, s, p)
 		if got == want {
 			continue
 		}
 		if got == 0 {
 			return fmt.Errorf("you return 0 (for n=%d, k=%d, stride=%d, padding=%d the output has %d values): fill in the blank", n, k, s, p, want)
 		}
-		var hint string
-		switch got {
-		case OutputSize(n, k, s, 0):
-			hint = "you forget the padding: it adds padding pixels on both sides, so the padded image has n + 2·padding pixels"
-		case (n+p-k)/s + 1:
-			hint = "the padding goes on both sides: n + 2·padding, not n + padding"
-		case (n + 2*p - k) / s:
-			hint = "off by one: the first position counts too, so add 1 to ⌊(n + 2p − k)/s⌋"
-		case int(math.Ceil(float64(n+2*p-k)/float64(s))) + 1:
-			hint = "round down: a last position where the kernel would stick out of the (padded) image does not count"
-		case n + 2*p - k + 1:
-			hint = "you ignore the stride: the kernel moves stride pixels at a time, so divide (n + 2p − k) by the stride"
-		default:
-			hint = fmt.Sprintf("want ⌊(n + 2·padding − k)/stride⌋ + 1 = ⌊(%d + %d − %d)/%d⌋ + 1 = %d", n, 2*p, k, s, want)
-		}
+		hint := nnlib.Diagnose(got, func(a, b int) bool { return a == b }, []nnlib.Mistake[int]{
+			{Name: "no padding", Wrong: cnn.OutputSize(n, k, s, 0), Hint: "you forget the padding: it adds padding pixels on both sides, so the padded image has n + 2·padding pixels"},
+			{Name: "padding once", Wrong: (n+p-k)/s + 1, Hint: "the padding goes on both sides: n + 2·padding, not n + padding"},
+			{Name: "no +1", Wrong: (n + 2*p - k) / s, Hint: "off by one: the first position counts too, so add 1 to ⌊(n + 2p − k)/s⌋"},
+			{Name: "rounded up", Wrong: int(math.Ceil(float64(n+2*p-k)/float64(s))) + 1, Hint: "round down: a last position where the kernel would stick out of the (padded) image does not count"},
+			{Name: "no stride", Wrong: n + 2*p - k + 1, Hint: "you ignore the stride: the kernel moves stride pixels at a time, so divide (n + 2p − k) by the stride"},
+		}, fmt.Sprintf("want ⌊(n + 2·padding − k)/stride⌋ + 1 = ⌊(%d + %d − %d)/%d⌋ + 1 = %d", n, 2*p, k, s, want))
 		return fmt.Errorf("for n=%d, k=%d, stride=%d, padding=%d you return %d, want %d: %s", n, k, s, p, got, want, hint)
 	}
 	return nil
@@ -133,16 +128,12 @@ func MaxPoolError(candidate func(img [][]float64) [][]float64) (err error) {
 			return math.Min(math.Min(img[2*r][2*c], img[2*r][2*c+1]), math.Min(img[2*r+1][2*c], img[2*r+1][2*c+1]))
 		})
 		first := Grid(h/2, w/2, func(r, c int) float64 { return img[2*r][2*c] })
-		switch {
-		case gridNear(got, mean):
-			return fmt.Errorf("that is average pooling: keep the largest of the four values, not their mean")
-		case gridNear(got, minimum):
-			return fmt.Errorf("you keep the smallest value: max-pooling keeps the largest")
-		case gridNear(got, first):
-			return fmt.Errorf("you keep the window's top-left value: compare all four, img[2r][2c], img[2r][2c+1], img[2r+1][2c] and img[2r+1][2c+1]")
-		}
 		r, c := firstDiff(got, want)
-		return fmt.Errorf("at output (%d, %d) you have %g, want %g, the largest of rows %d–%d, columns %d–%d", r, c, got[r][c], want[r][c], 2*r, 2*r+1, 2*c, 2*c+1)
+		return errors.New(nnlib.Diagnose(got, gridNear, []nnlib.Mistake[[][]float64]{
+			{Name: "the mean", Wrong: mean, Hint: "that is average pooling: keep the largest of the four values, not their mean"},
+			{Name: "the minimum", Wrong: minimum, Hint: "you keep the smallest value: max-pooling keeps the largest"},
+			{Name: "the top-left value", Wrong: first, Hint: "you keep the window's top-left value: compare all four, img[2r][2c], img[2r][2c+1], img[2r+1][2c] and img[2r+1][2c+1]"},
+		}, fmt.Sprintf("at output (%d, %d) you have %g, want %g, the largest of rows %d–%d, columns %d–%d", r, c, got[r][c], want[r][c], 2*r, 2*r+1, 2*c, 2*c+1)))
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package convolutions
 import (
 	"fmt"
 	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib/cnn"
 )
 
 // The deck's CONVOLUTION EXAMPLES slide.
@@ -58,7 +60,7 @@ func Convolve2D(img, kernel [][]float64, stride, padding int) ([][]float64, erro
 		return nil, fmt.Errorf("stride %d, padding %d: want stride ≥ 1 and padding ≥ 0", stride, padding)
 	}
 	h, w, kh, kw := len(img), len(img[0]), len(kernel), len(kernel[0])
-	oh, ow := OutputSize(h, kh, stride, padding), OutputSize(w, kw, stride, padding)
+	oh, ow := cnn.OutputSize(h, kh, stride, padding), cnn.OutputSize(w, kw, stride, padding)
 	if oh < 1 || ow < 1 {
 		return nil, fmt.Errorf("a %d×%d kernel does not fit a %d×%d image padded by %d", kh, kw, h, w, padding)
 	}
@@ -85,16 +87,6 @@ func Convolve2D(img, kernel [][]float64, stride, padding int) ([][]float64, erro
 	return out, nil
 }
 
-// OutputSize is the number of outputs along an axis of n pixels for a
-// kernel (or pooling window) of k pixels, a stride and a padding:
-// ⌊(n + 2·padding − k) / stride⌋ + 1, or 0 if the kernel does not fit.
-func OutputSize(n, k, stride, padding int) int {
-	if stride < 1 || n+2*padding < k {
-		return 0
-	}
-	return (n+2*padding-k)/stride + 1
-}
-
 // MaxPool returns the maximum of each size×size window of img, windows taken
 // every stride pixels (no padding: windows that would overflow are left out).
 func MaxPool(img [][]float64, size, stride int) ([][]float64, error) {
@@ -104,7 +96,7 @@ func MaxPool(img [][]float64, size, stride int) ([][]float64, error) {
 	if size < 1 || stride < 1 {
 		return nil, fmt.Errorf("window %d, stride %d: both must be at least 1", size, stride)
 	}
-	oh, ow := OutputSize(len(img), size, stride, 0), OutputSize(len(img[0]), size, stride, 0)
+	oh, ow := cnn.OutputSize(len(img), size, stride, 0), cnn.OutputSize(len(img[0]), size, stride, 0)
 	if oh < 1 || ow < 1 {
 		return nil, fmt.Errorf("a %d×%d window does not fit a %d×%d image", size, size, len(img), len(img[0]))
 	}

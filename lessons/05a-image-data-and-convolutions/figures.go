@@ -152,7 +152,7 @@ func FigurePhotoChannels() (*plot.Plot, error) {
 
 // PhotoChannelsHeight is the height of FigurePhotoChannels.
 func PhotoChannelsHeight() vg.Length {
-	h, _ := GridHeight([]plots.Image{{Height: 300, Width: 451}, {}, {}, {}}, 2)
+	h, _ := plots.GridHeight(4, 2, photoAspect)
 	return h
 }
 
@@ -189,6 +189,6 @@ func FigureEdgeKernels() (*plot.Plot, error) {
 
 // EdgeKernelsHeight is the height of FigureEdgeKernels.
 func EdgeKernelsHeight() vg.Length {
-	h, _ := GridHeight([]plots.Image{{Height: 300, Width: 451}, {}, {}}, 3)
+	h, _ := plots.GridHeight(3, 3, photoAspect)
 	return h
 }

@@ -56,9 +56,8 @@ func FiltersFigure(net cnn.Net) (*plot.Plot, error) {
 // SquareGridHeight is the height of a grid of n square images on cols
 // columns at the default width.
 func SquareGridHeight(n, cols int) vg.Length {
-	rows, cols, _ := plots.GridShape(n, cols)
-	cell := plots.Width / vg.Length(max(cols, 1))
-	return vg.Length(rows)*(cell+0.75*vg.Centimeter) + 1.2*vg.Centimeter
+	h, _ := plots.GridHeight(n, cols, 1)
+	return h
 }
 
 // ShowFeatureMaps shows the first count feature maps of one stage, on cols

@@ -1,7 +1,6 @@
 package convolutions
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
@@ -18,6 +17,10 @@ import (
 
 // PhotoName is the lesson's photograph: Chelsea the cat, 451×300 pixels.
 const PhotoName = "chelsea"
+
+// photoAspect is the photograph's aspect ratio, height / width, for the
+// heights of the figures that show it (plots.GridHeight).
+const photoAspect = 300.0 / 451
 
 // Gray is a grey image as a matrix: Pixels[r][c] in [0, 1], 0 black.
 type Gray struct {
@@ -120,7 +123,7 @@ func ApplyKernel(backend compute.Backend, img Gray, kernel [][]float64) (out [][
 			k = append(k, float32(v))
 		}
 	}
-	result, err := graph.ExecOnce(backend, func(x, k *graph.Node) *graph.Node {
+	result, err := graph.CallOnce(backend, func(x, k *graph.Node) *graph.Node {
 		return cnn.Conv2D(x, k, 1, kh/2, cnn.Auto)
 	}, tensors.FromFlatDataAndDimensions(pixels, 1, h, w, 1), tensors.FromFlatDataAndDimensions(k, kh, kw, 1, 1))
 	if err != nil {
@@ -161,36 +164,6 @@ func MaxDiff(a, b [][]float64) float64 {
 		}
 	}
 	return worst
-}
-
-// ShowImages shows plots.ImageGrid's figure of the images on cols columns
-// (0 to suit a 16:10 figure), at the default width and a height that fits
-// the images' aspect ratio under their titles.
-func ShowImages(title string, images []plots.Image, cols int) error {
-	p, err := plots.ImageGrid(title, images, cols)
-	if err != nil {
-		return err
-	}
-	h, err := GridHeight(images, cols)
-	if err != nil {
-		return err
-	}
-	return plots.ShowSized(p, plots.Width, h)
-}
-
-// GridHeight is the height of an image grid of the images (of the first
-// one's aspect ratio) on cols columns at the default width.
-func GridHeight(images []plots.Image, cols int) (vg.Length, error) {
-	if len(images) == 0 {
-		return 0, fmt.Errorf("no images")
-	}
-	rows, cols, err := plots.GridShape(len(images), cols)
-	if err != nil {
-		return 0, err
-	}
-	cell := plots.Width / vg.Length(cols)
-	aspect := float64(images[0].Height) / float64(images[0].Width)
-	return vg.Length(rows)*(cell*vg.Length(aspect)+0.6*vg.Centimeter) + 1*vg.Centimeter, nil
 }
 
 // ShowSmall shows a few small images in a row, 4 cm wide each.

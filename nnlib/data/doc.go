@@ -11,8 +11,9 @@
 //     the recipe in its comment gives in NumPy or scikit-learn with the same
 //     seed: CourseBlobs is the original course's make_blobs data, number for
 //     number.
-//   - Real data sets: Fashion-MNIST and MNIST (FashionMNIST, MNIST, MNIST10K),
-//     colour photographs (LoadPhoto) and a public-domain text
+//   - Real data sets: Fashion-MNIST and MNIST (FashionMNIST, MNIST, MNIST10K,
+//     and Digits, MNIST10K as rows for the from-scratch networks), colour
+//     photographs (LoadPhoto) and a public-domain text
 //     (DevilsDictionary, with CharVocab for character-level models). Each
 //     belongs to a Source whose files are found in a fixed order (SearchDirs)
 //     and verified by SHA-256 before use; Sources, Source.Check and

@@ -82,16 +82,32 @@ func searchDirs() []searchDir {
 // RepoDataDir returns the data/ folder of the course's repository that holds
 // the working directory, found by walking up to the go.mod of ModulePath.
 func RepoDataDir() (string, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	if root == "" {
+		return "", errors.New("the working directory is not inside the course's repository (no go.mod of " + ModulePath + " above it): cd into it, or set " + DataEnv)
+	}
+	return filepath.Join(root, "data"), nil
+}
+
+// RepoRoot returns the root of the course's repository that holds the working
+// directory: the nearest folder at or above it whose go.mod declares
+// ModulePath. Outside the repository it returns "" and no error, so that
+// each caller says what to do in its own words. The course's command
+// (cmd/course) finds its root with it too.
+func RepoRoot() (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		if moduleOf(filepath.Join(dir, "go.mod")) == ModulePath {
-			return filepath.Join(dir, "data"), nil
+			return dir, nil
 		}
 		if filepath.Dir(dir) == dir {
-			return "", errors.New("the working directory is not inside the course's repository (no go.mod of " + ModulePath + " above it): cd into it, or set " + DataEnv)
+			return "", nil
 		}
 	}
 }

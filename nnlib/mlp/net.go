@@ -24,6 +24,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
 )
 
 // Activation names the function g that hidden neurons apply to z = wᵀa.
@@ -40,7 +42,7 @@ const (
 func (a Activation) Func() (func(float64) float64, error) {
 	switch a {
 	case "", Sigmoid:
-		return sigmoid, nil
+		return nnlib.Sigmoid, nil
 	case Tanh:
 		return math.Tanh, nil
 	case ReLU:
@@ -48,8 +50,6 @@ func (a Activation) Func() (func(float64) float64, error) {
 	}
 	return nil, fmt.Errorf("unknown activation %q: use mlp.Sigmoid, mlp.Tanh or mlp.ReLU", string(a))
 }
-
-func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // Net is a fully connected network in the deck's notation.
 //
@@ -87,19 +87,19 @@ func (n Net) Validate() error {
 	prev := -1
 	for l, w := range n.W {
 		if len(w) == 0 {
-			return fmt.Errorf("W⁽%d⁾ has no rows: give one row per neuron of layer %d", l+1, l+2)
+			return fmt.Errorf("the weight matrix W⁽%d⁾ has no rows: give one row per neuron of layer %d", l+1, l+2)
 		}
 		cols := len(w[0])
 		if cols < 2 {
-			return fmt.Errorf("W⁽%d⁾ has %d column(s): it needs the bias column and one per unit of layer %d", l+1, cols, l+1)
+			return fmt.Errorf("the weight matrix W⁽%d⁾ has %d column(s): it needs the bias column and one per unit of layer %d", l+1, cols, l+1)
 		}
 		for i, row := range w {
 			if len(row) != cols {
-				return fmt.Errorf("W⁽%d⁾ has rows of different lengths (%d and %d, row %d): it must be a matrix", l+1, cols, len(row), i)
+				return fmt.Errorf("the weight matrix W⁽%d⁾ has rows of different lengths (%d and %d, row %d): it must be a matrix", l+1, cols, len(row), i)
 			}
 		}
 		if prev >= 0 && cols != prev+1 {
-			return fmt.Errorf("W⁽%d⁾ has %d columns but layer %d has %d neurons: it needs %d (one more, for the bias unit)", l+1, cols, l+1, prev, prev+1)
+			return fmt.Errorf("the weight matrix W⁽%d⁾ has %d columns but layer %d has %d neurons: it needs %d (one more, for the bias unit)", l+1, cols, l+1, prev, prev+1)
 		}
 		prev = len(w)
 	}
@@ -134,7 +134,7 @@ func (n Net) Trace(x []float64) (Trace, error) {
 		z := MatVec(w, t.A[l])
 		act := g
 		if l == last {
-			act = sigmoid
+			act = nnlib.Sigmoid
 		}
 		a := make([]float64, 0, len(z)+1)
 		if l < last {

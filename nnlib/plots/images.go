@@ -181,3 +181,36 @@ func upsample(img image.Image) image.Image {
 	}
 	return out
 }
+
+// GridHeight is the height of a figure of n images on cols columns (0: as
+// GridShape chooses) at the default width, Width: images of the given aspect
+// ratio (height / width: 1 for square ones) under their titles, below the
+// figure's title. ImageGrid's figures need it because the default height,
+// Height, fits only some grids: with fewer rows it leaves an empty band, with
+// more it shrinks the images.
+func GridHeight(n, cols int, aspect float64) (vg.Length, error) {
+	rows, cols, err := GridShape(n, cols)
+	if err != nil {
+		return 0, err
+	}
+	if !(aspect > 0) {
+		return 0, fmt.Errorf("plots: aspect ratio %g: expected the images' height / width, a positive number", aspect)
+	}
+	cell := Width / vg.Length(cols)
+	return vg.Length(rows)*(cell*vg.Length(aspect)+0.75*vg.Centimeter) + 1.2*vg.Centimeter, nil
+}
+
+// ShowImages shows ImageGrid's figure of the images on cols columns (0 to
+// suit a 16:10 figure) at the default width and the height that fits their
+// rows (GridHeight, with the first image's aspect ratio).
+func ShowImages(title string, images []Image, cols int) error {
+	p, err := ImageGrid(title, images, cols)
+	if err != nil {
+		return err
+	}
+	h, err := GridHeight(len(images), cols, float64(images[0].Height)/float64(images[0].Width))
+	if err != nil {
+		return err
+	}
+	return ShowSized(p, Width, h)
+}

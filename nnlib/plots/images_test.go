@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
 )
 
 func TestGridShape(t *testing.T) {
@@ -137,4 +139,29 @@ func TestPanels(t *testing.T) {
 	g.Plots = g.Plots[:1]
 	_, err = g.Figure("broken")
 	wantError(t, "rows ≠ Rows", err)
+}
+
+func TestGridHeightAndShowImages(t *testing.T) {
+	two, err := GridHeight(12, 6, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	three, _ := GridHeight(18, 6, 1)
+	if !(two < Height && three > two) {
+		t.Errorf("2 rows: %v, 3 rows: %v (default height %v)", two, three, Height)
+	}
+	// Wide photographs (300×451) need less height than square images.
+	if wide, _ := GridHeight(4, 2, 300.0/451); !(wide < func() vg.Length { h, _ := GridHeight(4, 2, 1); return h }()) {
+		t.Errorf("wide images: %v", wide)
+	}
+	_, err = GridHeight(0, 6, 1)
+	wantError(t, "no images", err)
+	_, err = GridHeight(4, 2, 0)
+	wantError(t, "no aspect ratio", err)
+
+	im := digit(1, "Boot", "Sneaker")
+	if err := ShowImages("test", []Image{im, im, im}, 4); err != nil {
+		t.Errorf("ShowImages: %v", err)
+	}
+	wantError(t, "ShowImages of no images", ShowImages("test", nil, 4))
 }

@@ -10,9 +10,12 @@
 // ImageGrid, KernelGrid, FeatureMaps, NetworkDiagram, VennDiagram, ...) or
 // plotters to add to one (AddLines, AddClasses, NewRegions, NewContours,
 // NewHeatMap, AddTrajectory, ...). Several plots combine into one figure
-// with Panels or SideBySide. ShowAndSave shows a figure in the notebook and
-// writes it as PNG and SVG in one call. TrainingView shows loss and
-// accuracy curves that update in place while a model trains.
+// with Panels or SideBySide. Display shows what a figure function returns
+// in a notebook cell, or stops the cell with its error in one line;
+// ShowImages shows a grid of images at a height that fits its rows.
+// ShowAndSave shows a figure in the notebook and writes it as PNG and SVG in
+// one call. TrainingView shows loss and accuracy curves that update in place
+// while a model trains.
 //
 // Bad input (wrong shapes, empty data) gives an error that says what was
 // expected; nothing here panics on it.
