@@ -84,6 +84,15 @@ func TestOrphansAreFound(t *testing.T) {
 	orphanMarker := fmt.Sprintf("%s=%d-test", markerName, gone.Process.Pid)
 	liveMarker := fmt.Sprintf("%s=%d-test", markerName, os.Getppid())
 	orphan, live := start(orphanMarker), start(liveMarker)
+	// Start returns once exec has begun, a moment before the kernel has
+	// set up the new program's environment: until then /proc/PID/environ
+	// reads empty. Wait for both markers to be visible.
+	for i := 0; len(marked(orphanMarker)) == 0 || len(marked(liveMarker)) == 0; i++ {
+		if i == 100 {
+			t.Fatal("the test's own sleep processes never showed their markers in /proc")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	found := strings.Join(orphans(), " ") + " "
 	if !strings.Contains(found, orphanMarker+" ") || strings.Contains(found, liveMarker+" ") {
 		t.Fatalf("orphans() = %q, want %q and not %q", found, orphanMarker, liveMarker)
