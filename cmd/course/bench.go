@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -28,15 +29,43 @@ const benchReport = "BENCHMARKS.md"
 // bench measures what a student waits for — every notebook headless (or
 // those of the lessons named), a warm cell, the course's models against
 // PyTorch on the same machine — prints it and records it in BENCHMARKS.md.
+//
+// With --models it measures the models against PyTorch only and rewrites
+// that section of BENCHMARKS.md, keeping the notebook and cell timings of
+// the last full run (a quarter of an hour instead of more than half an
+// hour, for work on the models).
 func (c *course) bench(only []string) error {
 	os.Unsetenv(nnlib.QuickEnv) // A student's notebooks run in full.
+	modelsOnly := slices.Contains(only, "--models")
+	only = slices.DeleteFunc(only, func(a string) bool { return a == "--models" })
+	if modelsOnly && len(only) > 0 {
+		return fmt.Errorf("bench --models times no notebooks: drop the lessons %v, or --models", only)
+	}
 	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
 		return err
 	}
 	var report strings.Builder
-	fmt.Fprintf(&report, "# Benchmarks\n\nWritten by `GOTOOLCHAIN=%s go run ./cmd/course bench` on %s.\n\n", c.toolchain, time.Now().UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(&report, "Machine: %s, %d cores, %s. Go %s (GOEXPERIMENT=simd), GoMLX %s.\n\n", cpuModel(), runtime.NumCPU(), memTotal(), c.toolchain, c.moduleVersion("github.com/gomlx/gomlx"))
+	now := time.Now().UTC().Format("2006-01-02 15:04 MST")
+	machine := fmt.Sprintf("Machine: %s, %d cores, %s. Go %s (GOEXPERIMENT=simd), GoMLX %s.\n\n", cpuModel(), runtime.NumCPU(), memTotal(), c.toolchain, c.moduleVersion("github.com/gomlx/gomlx"))
+	path := filepath.Join(c.root, benchReport)
+	if modelsOnly {
+		old, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("bench --models keeps the notebook timings of %s, which cannot be read (%v): run the full bench once", benchReport, err)
+		}
+		kept, _, found := strings.Cut(string(old), modelsHeading)
+		_, notebooks, ok := strings.Cut(kept, "## The course, executed headless")
+		if !found || !ok {
+			return fmt.Errorf("%s does not have the sections the full bench writes: run the full bench once", benchReport)
+		}
+		fmt.Fprintf(&report, "# Benchmarks\n\nThe models against PyTorch written by `GOTOOLCHAIN=%s go run ./cmd/course bench --models` on %s; the notebook and cell timings are the last full run's (%s).\n\n", c.toolchain, now, firstDate(kept))
+		report.WriteString(machine)
+		report.WriteString("## The course, executed headless" + notebooks)
+		return c.benchModels(&report, path)
+	}
+	fmt.Fprintf(&report, "# Benchmarks\n\nWritten by `GOTOOLCHAIN=%s go run ./cmd/course bench` on %s.\n\n", c.toolchain, now)
+	report.WriteString(machine)
 
 	// 1. Every notebook, headless.
 	lvs, err := c.lessonVariants(only)
@@ -74,6 +103,24 @@ func (c *course) bench(only []string) error {
 		cold, len(warm), med, warm[0], warm[len(warm)-1])
 
 	// 3. Models against PyTorch.
+	return c.benchModels(&report, path)
+}
+
+// modelsHeading starts the section of BENCHMARKS.md that benchModels writes.
+const modelsHeading = "## Training against PyTorch, same machine, same run\n\n"
+
+// firstDate finds the first "on YYYY-MM-DD hh:mm UTC" in s: when a report
+// was written.
+func firstDate(s string) string {
+	if m := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d UTC`).FindString(s); m != "" {
+		return m
+	}
+	return "date unknown"
+}
+
+// benchModels measures the course's models against PyTorch, appends their
+// section to report and writes the whole report to path.
+func (c *course) benchModels(report *strings.Builder, path string) error {
 	if err := ensureTorch(); err != nil {
 		return err
 	}
@@ -86,28 +133,27 @@ func (c *course) bench(only []string) error {
 		return err
 	}
 	defer os.Remove(worker)
-	report.WriteString("## Training against PyTorch, same machine, same run\n\n")
-	fmt.Fprintf(&report, "Each side runs in a process of its own (peak memory is its maximum resident set), %d times, interleaved, so that a load that comes and goes on the machine penalises neither side alone; the tables keep each side's best run. Time to target counts training only (evaluation excluded).\n\n", benchRepeats)
+	report.WriteString(modelsHeading)
+	fmt.Fprintf(report, "Each side runs in a process of its own (peak memory is its maximum resident set), %d times, interleaved, so that a load that comes and goes on the machine penalises neither side alone; the tables keep each side's best run. Time to target counts training only (evaluation excluded).\n\n", benchRepeats)
 	for _, spec := range []bench.Spec{bench.MLP, bench.CNN} {
 		spec.Files = files
 		ours, theirs, load, err := c.benchModel(worker, spec)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&report, "### %s\n\n%s; throughput timed over %d steps after %d warm-up steps. Load average when it started: %s.\n\n",
+		fmt.Fprintf(report, "### %s\n\n%s; throughput timed over %d steps after %d warm-up steps. Load average when it started: %s.\n\n",
 			strings.ToUpper(spec.Name), describeSpec(spec), spec.Measure, spec.Warmup, load)
 		report.WriteString("| Framework | Examples/s | Time to target | Accuracy (epochs) | Peak memory | Detail |\n|---|---:|---:|---:|---:|---|\n")
 		for _, r := range []bench.Result{ours, theirs} {
 			fmt.Printf("%s: %-30s %8.0f examples/s, %.1f%% after %s (%.0f epochs), peak %.0f MiB, %s\n", spec.Name, r.Framework, r.ExamplesPerSec, 100*r.Accuracy, toTarget(r), r.Epochs, r.PeakRSSMiB, r.Detail)
-			fmt.Fprintf(&report, "| %s | %.0f | %s | %.1f%% (%.0f) | %.0f MiB | %s |\n", r.Framework, r.ExamplesPerSec, toTarget(r), 100*r.Accuracy, r.Epochs, r.PeakRSSMiB, r.Detail)
+			fmt.Fprintf(report, "| %s | %.0f | %s | %.1f%% (%.0f) | %.0f MiB | %s |\n", r.Framework, r.ExamplesPerSec, toTarget(r), 100*r.Accuracy, r.Epochs, r.PeakRSSMiB, r.Detail)
 		}
 		ratio := ours.ExamplesPerSec / theirs.ExamplesPerSec
 		fmt.Printf("%s throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0)\n", spec.Name, ratio)
-		fmt.Fprintf(&report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
+		fmt.Fprintf(report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
 	}
 	report.WriteString("The CNN's layers alone, on random images with alternating rounds, GoMLX's own convolution op included: `GOEXPERIMENT=simd GOTOOLCHAIN=" + c.toolchain + " go run -tags noxla ./cmd/cnnbench`.\n")
 
-	path := filepath.Join(c.root, benchReport)
 	if err := os.WriteFile(path, []byte(report.String()), 0o644); err != nil {
 		return err
 	}
