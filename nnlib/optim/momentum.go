@@ -28,16 +28,24 @@ const scopeName = "momentum"
 //
 // The velocities v start at 0 and are kept in the model's store, next to the
 // weights, so that training can resume.
+//
+// With Decay > 0 the learning rate falls as η/(1 + Decay·t) at step t
+// (counted from 0): the schedule of Keras's SGD "decay" argument, which the
+// original course used (lesson 04c).
 type Momentum struct {
 	LearningRate float64 // η
-	Beta         float64 // β, in [0, 1); 0.9 is usual.
+	Beta         float64 // β, in [0, 1); 0.9 is usual, 0 is plain SGD.
 	Nesterov     bool
+	Decay        float64 // 0 for a constant η.
 }
 
 // Done checks the settings and returns the optimizer for GoMLX's trainer.
 func (m Momentum) Done() (optimizer.Interface, error) {
 	if m.LearningRate <= 0 || m.Beta < 0 || m.Beta >= 1 {
 		return nil, fmt.Errorf("momentum needs η > 0 and 0 ≤ β < 1, got η = %g and β = %g", m.LearningRate, m.Beta)
+	}
+	if m.Decay < 0 {
+		return nil, fmt.Errorf("the learning rate's decay must be 0 or more, not %g", m.Decay)
 	}
 	return &momentum{m}, nil
 }
@@ -48,7 +56,12 @@ type momentum struct{ cfg Momentum }
 // optimizer.Interface.
 func (o *momentum) UpdateGraph(scope *model.Scope, g *Graph, loss *Node) {
 	grads := scope.BuildTrainableVariablesGradientsGraph(loss)
-	_ = optimizer.IncrementGlobalStep(g, loss.DType())
+	t := optimizer.IncrementGlobalStep(g, loss.DType()) // 1 at the first step.
+	var lr *Node                                        // η/(1 + Decay·(t − 1)), when decaying.
+	if o.cfg.Decay > 0 {
+		lr = Reciprocal(AddScalar(MulScalar(AddScalar(t, -1), o.cfg.Decay), 1))
+		lr = MulScalar(lr, o.cfg.LearningRate)
+	}
 	i := 0
 	for v := range scope.IterVariables() {
 		if !v.Trainable || !v.InUseByGraph(g) {
@@ -68,7 +81,11 @@ func (o *momentum) UpdateGraph(scope *model.Scope, g *Graph, loss *Node) {
 			step = Add(grad, MulScalar(newVel, o.cfg.Beta))
 		}
 		w := v.NodeValue(g)
-		v.SetNodeValue(Sub(w, MulScalar(step, o.cfg.LearningRate)))
+		if lr != nil {
+			v.SetNodeValue(Sub(w, Mul(step, ConvertDType(lr, dtype))))
+		} else {
+			v.SetNodeValue(Sub(w, MulScalar(step, o.cfg.LearningRate)))
+		}
 	}
 }
 

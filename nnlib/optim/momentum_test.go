@@ -29,8 +29,12 @@ func TestMatchesHandComputation(t *testing.T) {
 	}
 	X := [][]float64{{1, 2}, {0.5, -1}, {-1, 0.3}}
 	Y := []float64{3, -1, 0.5}
-	for _, nesterov := range []bool{false, true} {
-		cfg := Momentum{LearningRate: 0.1, Beta: 0.9, Nesterov: nesterov}
+	for _, cfg := range []Momentum{
+		{LearningRate: 0.1, Beta: 0.9},
+		{LearningRate: 0.1, Beta: 0.9, Nesterov: true},
+		{LearningRate: 0.1, Beta: 0.5, Decay: 0.3}, // η/(1 + 0.3·t), t from 0.
+	} {
+		nesterov := cfg.Nesterov
 		opt, err := cfg.Done()
 		if err != nil {
 			t.Fatal(err)
@@ -58,12 +62,12 @@ func TestMatchesHandComputation(t *testing.T) {
 				if nesterov {
 					stepj = g[j] + cfg.Beta*v[j]
 				}
-				w[j] -= cfg.LearningRate * stepj
+				w[j] -= cfg.LearningRate / (1 + cfg.Decay*float64(step-1)) * stepj
 			}
 			got := store.GetVariable("/w").MustValue().Value().([]float64)
 			for j := range w {
 				if math.Abs(got[j]-w[j]) > 1e-12 {
-					t.Fatalf("nesterov=%v step %d: GoMLX w = %v, by hand %v", nesterov, step, got, w)
+					t.Fatalf("%+v step %d: GoMLX w = %v, by hand %v", cfg, step, got, w)
 				}
 			}
 		}
@@ -71,7 +75,7 @@ func TestMatchesHandComputation(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
-	for _, m := range []Momentum{{LearningRate: 0, Beta: 0.9}, {LearningRate: 0.1, Beta: 1}, {LearningRate: 0.1, Beta: -0.1}} {
+	for _, m := range []Momentum{{LearningRate: 0, Beta: 0.9}, {LearningRate: 0.1, Beta: 1}, {LearningRate: 0.1, Beta: -0.1}, {LearningRate: 0.1, Decay: -1}} {
 		if _, err := m.Done(); err == nil {
 			t.Errorf("%+v must be refused", m)
 		}
