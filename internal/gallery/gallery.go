@@ -23,6 +23,7 @@ import (
 	gd "github.com/gomlx-course/dlcourse/lessons/02-cost-and-gradient-descent"
 	sgd "github.com/gomlx-course/dlcourse/lessons/04a-stochastic-gradient-descent"
 	opt "github.com/gomlx-course/dlcourse/lessons/04b-optimizers-and-learning-rate"
+	gen "github.com/gomlx-course/dlcourse/lessons/04c-activations-softmax-and-generalisation"
 	conv "github.com/gomlx-course/dlcourse/lessons/05a-image-data-and-convolutions"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
@@ -33,6 +34,7 @@ const (
 	lesson02  = "02 · Cost functions and gradient descent"
 	lesson04  = "04a · Stochastic gradient descent and momentum"
 	lesson04b = "04b · Optimizers and the learning rate"
+	lesson04c = "04c · Activations, softmax and generalisation"
 	lesson05  = "05a · Image data and convolutions"
 )
 
@@ -137,6 +139,21 @@ func Figures() []Figure {
 			File: "04-learning-rate-study", Slide: "Stochastic Gradient Descent (the original course's learning-rate study)", Lesson: lesson04b,
 			About: "The original course's blobs (1,000 points, 3 centres, std 2), a 2-16-3 network, plain SGD in minibatches of 32 for 400 steps, η from 10 down to 10⁻⁷.",
 			Build: opt.FigureLearningRateStudy, Height: 16 * vg.Centimeter,
+		},
+		{
+			File: "04-activations", Slide: "Neural networks: the activation function g (a figure the deck lacks)", Lesson: lesson04c,
+			About: "Sigmoid, tanh, ReLU and leaky ReLU (slope 0.01) for z from −5 to 5, and their derivatives: the sigmoid's is at most ¼.",
+			Build: gen.ActivationsFigure,
+		},
+		{
+			File: "04-overfitting", Slide: "Small batches ⇒ regularization (overfitting, a figure the deck lacks)", Lesson: lesson04c,
+			About: "A 784-256-256-10 ReLU network, softmax, Adam η = 0.001, minibatches of 50, on 1,000 Fashion-MNIST images for 40 epochs: training accuracy reaches 100% while the validation loss (5,000 other images) turns up.",
+			Build: gen.FigureOverfitting,
+		},
+		{
+			File: "04-weight-decay", Slide: "Regularization (weight decay, a figure the deck lacks)", Lesson: lesson04c,
+			About: "The same network and images with the penalty (λ/2)·Σ w² for λ = 0, 10⁻⁴, 10⁻³, 10⁻²: validation accuracy per epoch.",
+			Build: gen.FigureWeightDecay,
 		},
 		{
 			File: "05-image-channels", Slide: "IMAGE DATA", Lesson: lesson05,
