@@ -260,8 +260,11 @@ func TestQuickRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acc := trained.FinalAccuracy(); acc < 0.6 {
-		t.Errorf("quick CNN: test accuracy %.3f", acc)
+	if acc := trained.TestAccuracy; acc < 0.6 || math.Abs(acc-trained.FinalAccuracy()) > 0.1 {
+		t.Errorf("quick CNN: test accuracy %.3f, validation %.3f", acc, trained.FinalAccuracy())
+	}
+	if acc, err := trained.Net.Accuracy(b, test, run.CNN.Formulation); err != nil || acc != trained.TestAccuracy {
+		t.Errorf("the test accuracy recorded is %.4f, the trained network's %.4f (%v)", trained.TestAccuracy, acc, err)
 	}
 	m, err := run.TrainMLP(b)
 	if err != nil {

@@ -104,14 +104,32 @@ func seq(from, to int) []int {
 	return out
 }
 
-// TrainCNN trains the run's CNN on its training images, measuring the test
-// accuracy after each epoch; progress may be nil.
-func (r Run) TrainCNN(backend compute.Backend, progress cnn.Progress) (cnn.Trained, error) {
-	train, _, test, err := r.Fashion()
+// CNNResult is the CNN's run: the trained network and its curves (EpochAcc
+// is the validation accuracy after each epoch), and its accuracy on the
+// test images, measured once, after the training.
+type CNNResult struct {
+	cnn.Trained
+	TestAccuracy float64
+}
+
+// TrainCNN trains the run's CNN on its training images, measuring the
+// validation accuracy after each epoch (where choices such as the number
+// of epochs are made, lesson 04c) and the test accuracy once, at the end;
+// progress may be nil.
+func (r Run) TrainCNN(backend compute.Backend, progress cnn.Progress) (CNNResult, error) {
+	train, validation, test, err := r.Fashion()
 	if err != nil {
-		return cnn.Trained{}, err
+		return CNNResult{}, err
 	}
-	return cnn.Fit(backend, r.CNN, train, test, progress)
+	trained, err := cnn.Fit(backend, r.CNN, train, validation, progress)
+	if err != nil {
+		return CNNResult{}, err
+	}
+	acc, err := trained.Net.Accuracy(backend, test, r.CNN.Formulation)
+	if err != nil {
+		return CNNResult{}, err
+	}
+	return CNNResult{Trained: trained, TestAccuracy: acc}, nil
 }
 
 // MLPResult is the MLP's run: the trained network, its test accuracy and
