@@ -10,27 +10,12 @@ import (
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
-// Smooth is the moving average of the last `window` values at each step: a
-// minibatch's loss is noisy, its trend is what compares runs.
-func Smooth(values []float64, window int) []float64 {
-	out := make([]float64, len(values))
-	var sum float64
-	for i, v := range values {
-		sum += v
-		if i >= window {
-			sum -= values[i-window]
-		}
-		out[i] = sum / float64(min(i+1, window))
-	}
-	return out
-}
-
 // CurvesFigure draws the runs' smoothed loss per step on a log scale, one
 // line per run, named by name(run).
 func CurvesFigure(title string, runs []Result, name func(Result) string) (*plot.Plot, error) {
 	var series []plots.Series
 	for _, r := range runs {
-		series = append(series, plots.Series{Name: name(r), Y: Smooth(r.Loss, 20)})
+		series = append(series, plots.Series{Name: name(r), Y: plots.Smooth(r.Loss, 20)})
 	}
 	p, err := plots.Lines(title, "step", "training loss (smoothed)", series...)
 	if err != nil {
@@ -45,7 +30,7 @@ func CurvesFigure(title string, runs []Result, name func(Result) string) (*plot.
 func GridFigure(title string, runs []Result) (*plot.Plot, error) {
 	var panels []*plot.Plot
 	for _, r := range runs {
-		p, err := plots.Lines(fmt.Sprintf("η = %g", r.LearningRate), "step", "loss", plots.Series{Y: Smooth(r.Loss, 10)})
+		p, err := plots.Lines(fmt.Sprintf("η = %g", r.LearningRate), "step", "loss", plots.Series{Y: plots.Smooth(r.Loss, 10)})
 		if err != nil {
 			return nil, err
 		}

@@ -250,13 +250,3 @@ func TestAdamStepCheck(t *testing.T) {
 		}
 	}
 }
-
-func TestSmooth(t *testing.T) {
-	got := Smooth([]float64{1, 3, 5, 7}, 2)
-	want := []float64{1, 2, 4, 6}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("Smooth = %v, want %v", got, want)
-		}
-	}
-}

@@ -74,7 +74,7 @@ func GradientFigure(results []DeepResult) (*plot.Plot, error) {
 func DeepTrainingFigure(results []DeepResult) (*plot.Plot, error) {
 	var series []plots.Series
 	for _, r := range results {
-		series = append(series, plots.Series{Name: r.Activation, Y: smooth(r.Run.History.Loss, 20)})
+		series = append(series, plots.Series{Name: r.Activation, Y: plots.Smooth(r.Run.History.Loss, 20)})
 	}
 	if len(series) == 0 {
 		return nil, errors.New("no results: run the deep experiment first")
@@ -235,20 +235,6 @@ func PanelsFigure(title string, runs []Run, name func(Run) string) (*plot.Plot, 
 		return nil, err
 	}
 	return g.Figure(title)
-}
-
-// smooth averages each value with the window−1 before it.
-func smooth(v []float64, window int) []float64 {
-	out := make([]float64, len(v))
-	var s float64
-	for i, x := range v {
-		s += x
-		if i >= window {
-			s -= v[i-window]
-		}
-		out[i] = s / float64(min(i+1, window))
-	}
-	return out
 }
 
 // FigureOverfitting is section 3's overfitting figure, for the course's
