@@ -36,15 +36,7 @@ func GridFigure(title string, runs []Result) (*plot.Plot, error) {
 		}
 		panels = append(panels, p)
 	}
-	rows, cols, err := plots.GridShape(len(panels), 3)
-	if err != nil {
-		return nil, err
-	}
-	g, err := plots.NewPanels(rows, cols, panels...)
-	if err != nil {
-		return nil, err
-	}
-	return g.Figure(title)
+	return plots.InGrid(title, 3, panels...)
 }
 
 // FigureLearningRateStudy is section 4's grid, for the course's figure

@@ -226,15 +226,7 @@ func PanelsFigure(title string, runs []Run, name func(Run) string) (*plot.Plot, 
 	for _, p := range panels {
 		p.Y.Min, p.Y.Max = math.Floor(lo*10)/10, 1
 	}
-	rows, cols, err := plots.GridShape(len(panels), 2)
-	if err != nil {
-		return nil, err
-	}
-	g, err := plots.NewPanels(rows, cols, panels...)
-	if err != nil {
-		return nil, err
-	}
-	return g.Figure(title)
+	return plots.InGrid(title, 2, panels...)
 }
 
 // FigureOverfitting is section 3's overfitting figure, for the course's

@@ -42,15 +42,7 @@ func FiltersFigure(net cnn.Net) (*plot.Plot, error) {
 			return nil, err
 		}
 	}
-	rows, cols, err := plots.GridShape(len(cells), 8)
-	if err != nil {
-		return nil, err
-	}
-	g, err := plots.NewPanels(rows, cols, cells...)
-	if err != nil {
-		return nil, err
-	}
-	return g.Figure(fmt.Sprintf("The first layer's %d filters (3×3; blue negative, red positive)", len(kernels)))
+	return plots.InGrid(fmt.Sprintf("The first layer's %d filters (3×3; blue negative, red positive)", len(kernels)), 8, cells...)
 }
 
 // SquareGridHeight is the height of a grid of n square images on cols

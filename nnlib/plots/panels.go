@@ -79,6 +79,21 @@ func (g *Panels) Figure(title string) (*plot.Plot, error) {
 	return Drawing(title, g), nil
 }
 
+// InGrid returns one figure with the plots row by row, at most cols to a row
+// (GridShape's choice of rows and columns), such as one panel per run of a
+// study.
+func InGrid(title string, cols int, plots ...*plot.Plot) (*plot.Plot, error) {
+	rows, columns, err := GridShape(len(plots), cols)
+	if err != nil {
+		return nil, err
+	}
+	g, err := NewPanels(rows, columns, plots...)
+	if err != nil {
+		return nil, err
+	}
+	return g.Figure(title)
+}
+
 // SideBySide returns one figure with the plots in a row, for comparisons
 // such as a linear against a non-linear decision boundary.
 func SideBySide(title string, plots ...*plot.Plot) (*plot.Plot, error) {
