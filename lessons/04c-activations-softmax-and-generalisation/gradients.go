@@ -2,6 +2,7 @@ package generalisation
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/gomlx/compute"
@@ -140,14 +141,10 @@ func batchOf(d *data.Dataset, n int) data.Batch {
 func layerIndex(scope string) int {
 	for _, part := range strings.Split(scope, "/") {
 		if rest, ok := strings.CutPrefix(part, "layer"); ok {
-			l := 0
-			for _, c := range rest {
-				if c < '0' || c > '9' {
-					return -1
-				}
-				l = 10*l + int(c-'0')
+			if l, err := strconv.Atoi(rest); err == nil {
+				return l
 			}
-			return l
+			return -1
 		}
 	}
 	return -1
