@@ -13,8 +13,9 @@
 //     number.
 //   - Real data sets: Fashion-MNIST and MNIST (FashionMNIST, MNIST, MNIST10K,
 //     and Digits, MNIST10K as rows for the from-scratch networks), colour
-//     photographs (LoadPhoto) and a public-domain text
-//     (DevilsDictionary, with CharVocab for character-level models). Each
+//     photographs (LoadPhoto), a public-domain text (DevilsDictionary, with
+//     CharVocab for character-level models) and a daily series (USBirths,
+//     the births in the United States 2000–2014). Each
 //     belongs to a Source whose files are found in a fixed order (SearchDirs)
 //     and verified by SHA-256 before use; Sources, Source.Check and
 //     Source.Install serve the course's set-up command. data/README.md tables

@@ -207,7 +207,7 @@ func TestSourcesRegistry(t *testing.T) {
 			t.Errorf("%s cannot be installed in any way", s.Name)
 		}
 	}
-	for _, want := range []string{"fashion-mnist", "mnist", "mnist-10k", "photos", "more-photos", "devils-dictionary"} {
+	for _, want := range []string{"fashion-mnist", "mnist", "mnist-10k", "photos", "more-photos", "devils-dictionary", "us-births"} {
 		if !names[want] {
 			t.Errorf("no data set %s", want)
 		}
