@@ -32,8 +32,8 @@ const benchReport = "BENCHMARKS.md"
 //
 // With --models it measures the models against PyTorch only and rewrites
 // that section of BENCHMARKS.md, keeping the notebook and cell timings of
-// the last full run (a quarter of an hour instead of more than half an
-// hour, for work on the models).
+// the last full run (about 35 minutes on 2 cores, 17 of them the LSTM's,
+// instead of about an hour, for work on the models).
 func (c *course) bench(only []string) error {
 	os.Unsetenv(nnlib.QuickEnv) // A student's notebooks run in full.
 	modelsOnly := slices.Contains(only, "--models")
@@ -152,13 +152,76 @@ func (c *course) benchModels(report *strings.Builder, path string) error {
 		fmt.Printf("%s throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0)\n", spec.Name, ratio)
 		fmt.Fprintf(report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
 	}
-	report.WriteString("The CNN's layers alone, on random images with alternating rounds, GoMLX's own convolution op included: `GOEXPERIMENT=simd GOTOOLCHAIN=" + c.toolchain + " go run -tags noxla ./cmd/cnnbench`.\n")
+	report.WriteString("The CNN's layers alone, on random images with alternating rounds, GoMLX's own convolution op included: `GOEXPERIMENT=simd GOTOOLCHAIN=" + c.toolchain + " go run -tags noxla ./cmd/cnnbench`.\n\n")
+	if err := c.benchLSTM(report, worker, bench.LSTM); err != nil {
+		return err
+	}
 
 	if err := os.WriteFile(path, []byte(report.String()), 0o644); err != nil {
 		return err
 	}
 	say("results written to %s", path)
 	return nil
+}
+
+// benchLSTM measures the character-level LSTM against PyTorch and appends
+// its section to report: characters per second (windows per second times
+// the window's SeqLen), the forward pass alone, the time to the validation
+// target, and what the two timings say about what bounds the ratio.
+func (c *course) benchLSTM(report *strings.Builder, worker string, spec bench.Spec) error {
+	text, err := bench.WriteLSTMText()
+	if err != nil {
+		return err
+	}
+	defer os.Remove(text)
+	spec.Text = text
+	ours, theirs, load, err := c.benchModel(worker, spec)
+	if err != nil {
+		return err
+	}
+	chars := float64(spec.SeqLen)
+	fmt.Fprintf(report, "### LSTM\n\n%s; throughput timed over %d steps after %d warm-up steps, then the forward pass alone (the loss, no gradients) over %d minibatches. Load average when it started: %s.\n\n",
+		describeLSTM(spec), spec.Measure, spec.Warmup, spec.Measure, load)
+	fmt.Fprintf(report, "| Framework | Characters/s (windows/s × %d) | Forward alone, characters/s | Time to target | Validation nats/char (epochs) | Peak memory | Detail |\n|---|---:|---:|---:|---:|---:|---|\n", spec.SeqLen)
+	for _, r := range []bench.Result{ours, theirs} {
+		fmt.Printf("%s: %-30s %8.0f characters/s (%.1f windows/s × %d), forward alone %.0f characters/s, %.3f nats/char after %s (%.2f epochs), peak %.0f MiB, %s\n",
+			spec.Name, r.Framework, r.ExamplesPerSec*chars, r.ExamplesPerSec, spec.SeqLen, r.ForwardPerSec*chars, r.ValidNats, toTarget(r), r.Epochs, r.PeakRSSMiB, r.Detail)
+		fmt.Fprintf(report, "| %s | %.0f | %.0f | %s | %.3f (%.2f) | %.0f MiB | %s |\n",
+			r.Framework, r.ExamplesPerSec*chars, r.ForwardPerSec*chars, toTarget(r), r.ValidNats, r.Epochs, r.PeakRSSMiB, r.Detail)
+	}
+	ratio, fwd := ours.ExamplesPerSec/theirs.ExamplesPerSec, ours.ForwardPerSec/theirs.ForwardPerSec
+	fmt.Printf("%s throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0); forward alone %.2f×\n", spec.Name, ratio, fwd)
+	fmt.Fprintf(report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0); the forward pass alone: %.2f×.\n\n", ratio, fwd)
+	report.WriteString(lstmBound(spec, ours, theirs))
+	return nil
+}
+
+// describeLSTM says in a sentence what the LSTM benchmark trains.
+func describeLSTM(s bench.Spec) string {
+	return fmt.Sprintf("Lesson 05b's character model (nnlib/rnn): embedding %d → %s %d (forget gates' biases starting at %g) → dense %d, softmax cross-entropy, "+
+		"on windows of %d characters of The Devil's Dictionary (%d read, %d predicted, each from a zero state; the first %d%% of the text, the same windows in the same order on both sides), "+
+		"Adam (η = %g), batches of %d windows, %d threads each, until the validation cross-entropy (the last %d%% of the text read as %d streams, %d characters at a time, the state carried on; measured every %d steps) is %.2f nats per character or less (at most %d epochs)",
+		s.Embed, strings.ToUpper(s.Kind), s.Hidden, s.ForgetBias, s.Vocab, s.SeqLen+1, s.SeqLen, s.SeqLen, 100-s.ValidPercent,
+		s.LR, s.Batch, s.Threads, s.ValidPercent, s.Streams, s.SeqLen, s.EvalEvery, s.TargetNats, s.MaxEpochs)
+}
+
+// lstmBound is the paragraph on what bounds the LSTM's ratio: each side's
+// step split into its forward pass and the rest (backward and update), set
+// against the matrix products the step has to do.
+func lstmBound(spec bench.Spec, ours, theirs bench.Result) string {
+	flops := bench.ForwardFLOPs(spec) * float64(spec.Batch) // One minibatch's forward.
+	side := func(name string, r bench.Result) string {
+		step, fwd := float64(spec.Batch)/r.ExamplesPerSec, float64(spec.Batch)/r.ForwardPerSec
+		return fmt.Sprintf("%s's step takes %.0f ms: the forward pass %.0f ms (%.0f GFLOP/s of products), the backward pass and the update %.0f ms, %.1f times the forward; %.1f GFLOP/s over the step",
+			name, step*1000, fwd*1000, flops/fwd/1e9, (step-fwd)*1000, (step-fwd)/fwd, 3*flops/step/1e9)
+	}
+	return fmt.Sprintf("What bounds the ratio. A step (%d windows, %d characters) has %.2f GFLOP of matrix products in its forward pass and twice as many in its backward pass "+
+		"(the gradients with respect to both operands of every product); the element-wise work of the cells is a few percent of that. %s. %s. "+
+		"A backward pass that costs about twice the forward is bound by its products, and then by the rate at which it runs them: %d sequential [%d, %d]·[%d, %d] recurrent products per pass (nnlib: 4 of [%d, %d]·[%d, %d] per step), "+
+		"whose weight gradients contract over only the batch's %d rows: small products, and the GFLOP/s above are what each side gets out of them. "+
+		"One that costs much more is bound by the work around the products in the unrolled graph's gradient: per-op overhead, transposes, and the zero-padded gradients of the slices that feed each step.\n",
+		spec.Batch, spec.Batch*spec.SeqLen, flops/1e9, side("nnlib", ours), side("PyTorch", theirs),
+		spec.SeqLen, spec.Batch, spec.Hidden, spec.Hidden, 4*spec.Hidden, spec.Batch, spec.Hidden, spec.Hidden, spec.Hidden, spec.Batch)
 }
 
 // benchRepeats is how many times each side of a model benchmark runs.
@@ -224,12 +287,13 @@ func best(a, b bench.Result) bench.Result {
 	}
 	switch {
 	case a.SecondsToTarget == 0:
-		out.SecondsToTarget, out.Accuracy, out.Epochs = b.SecondsToTarget, b.Accuracy, b.Epochs
+		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.Epochs = b.SecondsToTarget, b.Accuracy, b.ValidNats, b.Epochs
 	case b.SecondsToTarget > 0 && b.SecondsToTarget < a.SecondsToTarget:
-		out.SecondsToTarget, out.Accuracy, out.Epochs = b.SecondsToTarget, b.Accuracy, b.Epochs
+		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.Epochs = b.SecondsToTarget, b.Accuracy, b.ValidNats, b.Epochs
 	default:
-		out.SecondsToTarget, out.Accuracy, out.Epochs = a.SecondsToTarget, a.Accuracy, a.Epochs
+		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.Epochs = a.SecondsToTarget, a.Accuracy, a.ValidNats, a.Epochs
 	}
+	out.ForwardPerSec = max(a.ForwardPerSec, b.ForwardPerSec)
 	out.PeakRSSMiB = max(a.PeakRSSMiB, b.PeakRSSMiB)
 	return out
 }
@@ -257,16 +321,20 @@ func toTarget(r bench.Result) string {
 // benchWorker runs one model's benchmark in this process and prints its
 // result; bench starts it as a separate process to read its peak memory.
 func benchWorker(args []string) error {
+	names := fmt.Sprintf("%s, %s or %s", bench.MLP.Name, bench.CNN.Name, bench.LSTM.Name)
 	if len(args) != 1 {
-		return fmt.Errorf("bench-worker takes one model name: %s or %s", bench.MLP.Name, bench.CNN.Name)
+		return fmt.Errorf("bench-worker takes one model name: %s", names)
 	}
 	spec, ok := bench.Specs[args[0]]
 	if !ok {
-		return fmt.Errorf("bench-worker: no model %q: %s or %s", args[0], bench.MLP.Name, bench.CNN.Name)
+		return fmt.Errorf("bench-worker: no model %q: %s", args[0], names)
 	}
 	run := bench.RunMLP
-	if spec.Name == bench.CNN.Name {
+	switch spec.Name {
+	case bench.CNN.Name:
 		run = bench.RunCNN
+	case bench.LSTM.Name:
+		run = bench.RunLSTM // Reads the text itself (data.DevilsDictionary), as the PyTorch side reads the copy in spec.Text.
 	}
 	r, err := run(spec)
 	if err != nil {

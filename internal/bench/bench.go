@@ -15,7 +15,7 @@ import (
 
 // Spec is one model to measure, read the same way by both sides.
 type Spec struct {
-	Name      string  // "mlp" or "cnn".
+	Name      string  // "mlp", "cnn" or "lstm".
 	Sizes     []int   // MLP: units per layer, input first.
 	Conv      []int   // CNN: filters of each 3×3 convolution (each followed by ReLU and 2×2 max-pooling).
 	Padding   int     // CNN: padding of the convolutions.
@@ -25,7 +25,7 @@ type Spec struct {
 	Train     int     // Training images: the first Train of Fashion-MNIST's 60,000 (0 for all).
 	Batch     int     // Examples per step.
 	LR        float64 // Adam's learning rate.
-	Target    float64 // Test accuracy that counts as "trained".
+	Target    float64 // MLP, CNN: test accuracy that counts as "trained".
 	MaxEpochs int     // Give up after this many epochs.
 	Warmup    int     // Steps before the throughput clock starts (compilation, caches).
 	Measure   int     // Steps timed for the throughput.
@@ -34,6 +34,19 @@ type Spec struct {
 
 	// Files of Fashion-MNIST: train images, train labels, test images, test labels.
 	Files [4]string
+
+	// LSTM: the character model, nnlib/rnn's CharModel of Kind with Vocab
+	// characters, Embed numbers per character and Hidden units, its forget
+	// gates' biases starting at ForgetBias (rnn.ForgetBias).
+	Kind                 string
+	Vocab, Embed, Hidden int
+	ForgetBias           float64
+	SeqLen               int     // LSTM: characters read per window (a window holds SeqLen+1, one every SeqLen).
+	TargetNats           float64 // LSTM: validation cross-entropy, nats per character, that counts as "trained".
+	EvalEvery            int     // LSTM: steps between two measures of the validation cross-entropy.
+	Streams              int     // LSTM: the validation text is read as Streams parallel parts, SeqLen characters at a time, the state carried on.
+	ValidPercent         int     // LSTM: the last ValidPercent% of the text is the validation text, the rest the training text.
+	Text                 string  // LSTM: the file holding the text (The Devil's Dictionary, as data.DevilsDictionary returns it), filled in by the caller.
 }
 
 // MLP is the course's multilayer perceptron benchmark: the 784-256-128-10
@@ -54,16 +67,32 @@ var CNN = Spec{
 	Batch: 64, LR: 1e-3, Target: 0.91, MaxEpochs: 10, Warmup: 20, Measure: 300, Threads: 2, Seed: 1,
 }
 
+// LSTM is the course's recurrent network benchmark: lesson 05b's
+// character-level LSTM (nnlib/rnn's CharModel: embedding 32, LSTM 256, dense
+// 84) trained on windows of 65 characters of The Devil's Dictionary (64 read,
+// 64 predicted, each window from a zero state), minibatches of 32, Adam at
+// 2e-3, until the validation cross-entropy is down to 2.0 nats per character
+// (about 425 steps, 2.6 epochs, on both sides).
+// An example is a window: characters per second are examples per second
+// times SeqLen.
+var LSTM = Spec{
+	Name: "lstm", Kind: "lstm", Vocab: 84, Embed: 32, Hidden: 256, ForgetBias: 1, SeqLen: 64,
+	Batch: 32, LR: 2e-3, TargetNats: 2.0, EvalEvery: 25, Streams: 16, ValidPercent: 10,
+	MaxEpochs: 10, Warmup: 10, Measure: 100, Threads: 2, Seed: 1,
+}
+
 // Specs lists the benchmarks, by name.
-var Specs = map[string]Spec{MLP.Name: MLP, CNN.Name: CNN}
+var Specs = map[string]Spec{MLP.Name: MLP, CNN.Name: CNN, LSTM.Name: LSTM}
 
 // Result is what one side measured.
 type Result struct {
 	Framework       string  // "nnlib (GoMLX, backend)" or "PyTorch version".
 	ExamplesPerSec  float64 // Training throughput after the warm-up.
 	SecondsToTarget float64 // Training time until the test accuracy reached Spec.Target; 0 if never.
-	Accuracy        float64 // Test accuracy when training stopped.
+	Accuracy        float64 // MLP, CNN: test accuracy when training stopped.
 	Epochs          float64 // Epochs trained until then.
+	ValidNats       float64 // LSTM: validation cross-entropy when training stopped, nats per character.
+	ForwardPerSec   float64 // LSTM: examples per second of the forward pass alone (the loss, no gradients).
 	PeakRSSMiB      float64 // Peak resident memory of the process, filled in by the caller.
 	Detail          string  // Backend or BLAS in use, threads.
 }

@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"encoding/json"
+	"os"
 	"os/exec"
 	"reflect"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	convolutions "github.com/gomlx-course/dlcourse/lessons/05a-image-data-and-convolutions"
 	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
+	"github.com/gomlx-course/dlcourse/nnlib/rnn"
 )
 
 func TestDecodeReadsTheLastJSONLine(t *testing.T) {
@@ -101,5 +104,119 @@ func TestCNNBothSidesRun(t *testing.T) {
 	r, err = Decode(out)
 	if err != nil || r.ExamplesPerSec <= 0 || r.Epochs != 1 || r.Accuracy < 0.3 || !strings.Contains(r.Detail, "oneDNN") {
 		t.Errorf("PyTorch: %+v, %v", r, err)
+	}
+}
+
+// The LSTM benchmark's spec is the one bench-worker runs, survives the JSON
+// the PyTorch side reads, and sizes the model as nnlib/rnn and the text do.
+func TestLSTMSpecDecodes(t *testing.T) {
+	spec, ok := Specs["lstm"]
+	if !ok || spec.Name != LSTM.Name {
+		t.Fatalf("Specs has no lstm: %v", Specs)
+	}
+	js, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Spec
+	if err := json.Unmarshal(js, &back); err != nil || !reflect.DeepEqual(back, spec) {
+		t.Errorf("the spec does not survive JSON: %+v, %v", back, err)
+	}
+	m := CharModel(spec)
+	if err := m.Validate(); err != nil || m.Kind != rnn.LSTM || m.Hidden != 256 || m.Embed != 32 || m.Vocab != 84 {
+		t.Errorf("CharModel = %+v, %v", m, err)
+	}
+	if spec.ForgetBias != rnn.ForgetBias {
+		t.Errorf("the spec starts the forget gates at %g, nnlib/rnn at %g", spec.ForgetBias, rnn.ForgetBias)
+	}
+	for _, field := range []string{"Vocab", "Embed", "Hidden", "ForgetBias", "SeqLen", "Batch", "LR", "TargetNats", "EvalEvery", "Streams", "ValidPercent", "MaxEpochs", "Warmup", "Measure", "Threads", "Seed", "Text"} {
+		if !strings.Contains(torchLSTM, `spec["`+field+`"]`) {
+			t.Errorf("torch_lstm.py ignores Spec.%s", field)
+		}
+	}
+	cmd, err := TorchCommand(spec, "data")
+	if err != nil || len(cmd.Args) != 5 || cmd.Args[2] != torchLSTM || cmd.Args[4] != "data" {
+		t.Errorf("TorchCommand(LSTM) = %v, %v", cmd.Args, err)
+	}
+	r := Result{Framework: "x", ExamplesPerSec: 120.5, ForwardPerSec: 1100, ValidNats: 1.99, Epochs: 2.5, SecondsToTarget: 90}
+	if back, err := Decode([]byte("step 25: validation 2.7\n" + r.Encode() + "\n")); err != nil || back != r {
+		t.Errorf("an LSTM result does not survive Encode and Decode: %+v, %v", back, err)
+	}
+}
+
+// Both sides of the LSTM benchmark train on the same data: the same
+// vocabulary and split, the same windows, in the same order (train.Loop's
+// Batcher and the script's NumPy RandomState), and evaluate on the same
+// chunks as rnn.Evaluator. Cheap: the script's "data" mode imports no torch.
+func TestLSTMBothSidesShareTheData(t *testing.T) {
+	spec := LSTM
+	d, err := LSTMData(spec)
+	if data.IsMissing(err) {
+		t.Skipf("The Devil's Dictionary is not installed: %v", err)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if exec.Command("/usr/bin/python3", "-c", "import numpy").Run() != nil {
+		t.Skip("no NumPy (python3-numpy): the benchmark command installs it")
+	}
+	if spec.Text, err = WriteLSTMText(); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(spec.Text)
+	cmd, err := TorchCommand(spec, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var py struct {
+		Vocab, Train, Valid, Windows, EvalChunks  int
+		FirstWindow, FirstBatch, SecondEpochBatch []int
+		LastChunkStream1                          []int
+	}
+	if err := json.Unmarshal(out, &py); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+
+	window := make([]int, spec.SeqLen+1)
+	for i := range window {
+		window[i] = int(d.Windows.X[i])
+	}
+	batcher, err := data.NewBatcher(d.Windows, spec.Batch, true, spec.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := batcher.Next()
+	batcher.Reset()
+	second, _ := batcher.Next()
+	// rnn.Evaluator.CrossEntropy's chunks: stream s of chunk k reads
+	// valid[s·part + k·SeqLen …].
+	per := (len(d.Valid) - 1) / spec.Streams / spec.SeqLen * spec.SeqLen
+	part := len(d.Valid) / spec.Streams
+	start := part + per - spec.SeqLen
+	last := d.Valid[start : start+spec.SeqLen]
+
+	for _, c := range []struct {
+		what         string
+		ours, theirs any
+	}{
+		{"vocabulary size", d.Vocab.Size(), py.Vocab},
+		{"training characters", len(d.Train), py.Train},
+		{"validation characters", len(d.Valid), py.Valid},
+		{"windows", d.Windows.Len(), py.Windows},
+		{"first window's ids", window, py.FirstWindow},
+		{"first minibatch's windows", first.Indexes, py.FirstBatch},
+		{"second epoch's first minibatch", second.Indexes, py.SecondEpochBatch},
+		{"validation chunks", per / spec.SeqLen, py.EvalChunks},
+		{"last validation chunk of stream 1", last, py.LastChunkStream1},
+	} {
+		if !reflect.DeepEqual(c.ours, c.theirs) {
+			t.Errorf("%s: nnlib %v, PyTorch %v", c.what, c.ours, c.theirs)
+		}
+	}
+	if py.Vocab != spec.Vocab || py.Windows != d.Windows.Len() || len(first.Labels) != spec.Batch {
+		t.Errorf("the spec's %d characters, %d windows", spec.Vocab, py.Windows)
 	}
 }

@@ -9,12 +9,20 @@ import (
 //go:embed torch_train.py
 var torchTrain string
 
+//go:embed torch_lstm.py
+var torchLSTM string
+
 // TorchCommand returns the command that runs the spec in PyTorch, with the
-// Debian Python that has torch.
-func TorchCommand(spec Spec) (*exec.Cmd, error) {
+// Debian Python that has torch; extra arguments go to the script (the LSTM
+// script's "data" prints the data it would train on, and trains nothing).
+func TorchCommand(spec Spec, extra ...string) (*exec.Cmd, error) {
 	js, err := json.Marshal(spec)
 	if err != nil {
 		return nil, err
 	}
-	return exec.Command("/usr/bin/python3", "-c", torchTrain, string(js)), nil
+	script := torchTrain
+	if spec.Name == LSTM.Name {
+		script = torchLSTM
+	}
+	return exec.Command("/usr/bin/python3", append([]string{"-c", script, string(js)}, extra...)...), nil
 }

@@ -1,0 +1,240 @@
+package bench
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/data"
+	"github.com/gomlx-course/dlcourse/nnlib/rnn"
+	"github.com/gomlx-course/dlcourse/nnlib/train"
+)
+
+// CharData is the LSTM benchmark's data, as both sides cut it: the text's
+// character ids (vocabulary: its characters in code-point order), the
+// training ids (the first 100 − ValidPercent %), the validation ids (the
+// rest), and the training windows of SeqLen+1 ids, one every SeqLen.
+type CharData struct {
+	Vocab        *data.CharVocab
+	Train, Valid []int
+	Windows      *data.Dataset
+}
+
+// LSTMData reads spec.Text (or data.DevilsDictionary when it is empty) and
+// cuts it as the LSTM benchmark does.
+func LSTMData(spec Spec) (CharData, error) {
+	var text string
+	if spec.Text != "" {
+		b, err := os.ReadFile(spec.Text)
+		if err != nil {
+			return CharData{}, err
+		}
+		text = string(b)
+	} else {
+		var err error
+		if text, err = data.DevilsDictionary(); err != nil {
+			return CharData{}, err
+		}
+	}
+	v := data.NewCharVocab(text)
+	if v.Size() != spec.Vocab {
+		return CharData{}, fmt.Errorf("the LSTM benchmark's model has %d characters, the text %d", spec.Vocab, v.Size())
+	}
+	ids, err := v.Encode(text)
+	if err != nil {
+		return CharData{}, err
+	}
+	cut := len(ids) * (100 - spec.ValidPercent) / 100
+	d := CharData{Vocab: v, Train: ids[:cut], Valid: ids[cut:]}
+	d.Windows, err = v.Windows(d.Train, spec.SeqLen+1, spec.SeqLen)
+	return d, err
+}
+
+// WriteLSTMText writes the LSTM benchmark's text (data.DevilsDictionary) to
+// a temporary file, for the PyTorch side: the caller removes it.
+func WriteLSTMText() (string, error) {
+	text, err := data.DevilsDictionary()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp("", "course-bench-text-")
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+// CharModel is the nnlib/rnn model of an LSTM spec.
+func CharModel(spec Spec) rnn.CharModel {
+	return rnn.CharModel{Kind: rnn.Kind(spec.Kind), Vocab: spec.Vocab, Embed: spec.Embed, Hidden: spec.Hidden}
+}
+
+// windowTensors turns a batch of windows of seqLen+1 ids into the ids the
+// model reads, [batch, seqLen] int32, and those it predicts (the same
+// shifted by one).
+func windowTensors(seqLen int) train.Tensors {
+	return func(b data.Batch) (inputs, targets *tensors.Tensor, err error) {
+		n := b.Len()
+		in := make([]int32, n*seqLen)
+		tg := make([]int32, n*seqLen)
+		for i := range n {
+			row := b.X[i*(seqLen+1) : (i+1)*(seqLen+1)]
+			for k := range seqLen {
+				in[i*seqLen+k] = int32(row[k])
+				tg[i*seqLen+k] = int32(row[k+1])
+			}
+		}
+		return tensors.FromFlatDataAndDimensions(in, n, seqLen), tensors.FromFlatDataAndDimensions(tg, n, seqLen), nil
+	}
+}
+
+// RunLSTM trains the spec's character model with nnlib/rnn as
+// rnn.TrainChars does (CharModel.Loss and Adam in a train.NewGraphStep,
+// train.Loop shuffling the windows, rnn.Evaluator on the validation text)
+// until the validation cross-entropy reaches spec.TargetNats, then times the
+// forward pass alone; it is the Go worker. Throughput and time to target
+// count the steps only (evaluations excluded), as on the PyTorch side.
+func RunLSTM(spec Spec) (Result, error) {
+	runtime.GOMAXPROCS(spec.Threads)
+	backend, err := nnlib.Backend()
+	if err != nil {
+		return Result{}, err
+	}
+	d, err := LSTMData(spec)
+	if err != nil {
+		return Result{}, err
+	}
+	m := CharModel(spec)
+	if err := m.Validate(); err != nil {
+		return Result{}, err
+	}
+	if rnn.ForgetBias != spec.ForgetBias {
+		return Result{}, fmt.Errorf("nnlib/rnn starts the forget gates' biases at %g, the spec at %g", rnn.ForgetBias, spec.ForgetBias)
+	}
+	store := model.NewStore()
+	if err := store.SetRNGStateFromSeed(int64(spec.Seed)); err != nil {
+		return Result{}, err
+	}
+	opt := optimizer.Adam().LearningRate(spec.LR).Done()
+	step, err := train.NewGraphStep(backend, store, func(scope *model.Scope, ids, targets *graph.Node) *graph.Node {
+		l, _ := m.Loss(scope, ids, targets, nil)
+		opt.UpdateGraph(scope, ids.Graph(), l)
+		return l
+	}, windowTensors(spec.SeqLen))
+	if err != nil {
+		return Result{}, err
+	}
+	eval, err := rnn.NewEvaluator(backend, store, m, spec.Streams, spec.SeqLen)
+	if err != nil {
+		return Result{}, err
+	}
+	stepsPerEpoch := d.Windows.Len() / spec.Batch
+	r := Result{Framework: "nnlib (GoMLX, " + backend.Name() + ")"}
+	var measured time.Duration
+	loop := train.Loop{
+		Data: d.Windows, BatchSize: spec.Batch, Shuffle: true, Seed: spec.Seed,
+		Steps: spec.MaxEpochs * stepsPerEpoch, EvalEvery: spec.EvalEvery,
+		Evaluate: func(int) (train.Score, error) {
+			nats, err := eval.CrossEntropy(d.Valid)
+			return train.Score{Loss: nats, Metric: math.NaN()}, err
+		},
+		Stop: func(e train.Eval) bool {
+			r.ValidNats, r.Epochs = e.Validation.Loss, float64(e.Step)/float64(stepsPerEpoch)
+			fmt.Fprintf(os.Stderr, "step %d: validation %.3f nats/char after %.1f s of training\n", e.Step, e.Validation.Loss, e.Seconds)
+			if r.SecondsToTarget == 0 && e.Validation.Loss <= spec.TargetNats {
+				r.SecondsToTarget = e.Seconds
+			}
+			return r.SecondsToTarget > 0 && e.Step >= spec.Warmup+spec.Measure
+		},
+		Warn: func(msg string) { fmt.Fprintln(os.Stderr, msg) },
+	}
+	h, err := loop.Run(func(i int, b data.Batch) (float64, error) {
+		t := time.Now()
+		l, err := step(i, b)
+		if i > spec.Warmup && i <= spec.Warmup+spec.Measure {
+			measured += time.Since(t)
+		}
+		return l, err
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	if h.Steps < spec.Warmup+spec.Measure {
+		return Result{}, fmt.Errorf("training stopped before the %d timed steps", spec.Measure)
+	}
+	r.ExamplesPerSec = rate(spec.Measure, spec.Batch, measured)
+	if r.ForwardPerSec, err = lstmForward(spec, backend, store, m, d.Windows); err != nil {
+		return Result{}, err
+	}
+	r.Detail = fmt.Sprintf("%s, SIMD build %v, %d threads", nnlib.ChooseBackend().Config, nnlib.SIMDBuild, runtime.GOMAXPROCS(0))
+	return r, nil
+}
+
+// lstmForward times the loss of the trained model m alone (no gradients,
+// no update) over spec.Measure minibatches of the windows, in order, after
+// 2 untimed ones; it returns examples per second.
+func lstmForward(spec Spec, backend compute.Backend, store *model.Store, m rnn.CharModel, windows *data.Dataset) (perSec float64, err error) {
+	defer nnlib.Failed(&err, "GoMLX failed timing the forward pass")
+	exec, err := model.NewExec(backend, store, func(scope *model.Scope, ids, targets *graph.Node) *graph.Node {
+		scope.SetTraining(ids.Graph(), false)
+		l, _ := m.Loss(scope, ids, targets, nil)
+		return l
+	})
+	if err != nil {
+		return 0, err
+	}
+	defer exec.Finalize()
+	batcher, err := data.NewBatcher(windows, spec.Batch, false, 0)
+	if err != nil {
+		return 0, err
+	}
+	batcher.DropLast = true
+	toTensors := windowTensors(spec.SeqLen)
+	var timed time.Duration
+	for i := range spec.Measure + 2 {
+		b, ok := batcher.Next()
+		if !ok {
+			batcher.Reset()
+			b, _ = batcher.Next()
+		}
+		t := time.Now()
+		ids, targets, err := toTensors(b)
+		if err != nil {
+			return 0, err
+		}
+		out, err := exec.Call(ids, targets)
+		if err != nil {
+			return 0, err
+		}
+		_ = tensors.ToScalar[float32](out[0])
+		if i >= 2 {
+			timed += time.Since(t)
+		}
+	}
+	return rate(spec.Measure, spec.Batch, timed), nil
+}
+
+// ForwardFLOPs is the floating-point operations of the matrix products of
+// one window's forward pass: per character, the input projections (4 gates,
+// Embed×Hidden), the recurrent products (4 gates, Hidden×Hidden) and the
+// output layer (Hidden×Vocab), two operations per multiply-add. The
+// backward pass has twice as many (the gradients with respect to each
+// product's two operands); the element-wise work is a few percent of it.
+func ForwardFLOPs(spec Spec) float64 {
+	e, h, v := float64(spec.Embed), float64(spec.Hidden), float64(spec.Vocab)
+	return 2 * float64(spec.SeqLen) * (4*e*h + 4*h*h + h*v)
+}
