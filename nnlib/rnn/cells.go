@@ -187,16 +187,20 @@ func (w weights) zeroState(g *graph.Graph, batch int) State {
 //
 // The layer is unrolled: the graph holds one copy of the cell per step, and
 // GoMLX's automatic differentiation of it is backpropagation through time.
-// What makes it fast on the Go backend (about 2× PyTorch 1.13's nn.LSTM on
+// What makes it fast on the Go backend (about 3× PyTorch 1.13's nn.LSTM on
 // the course's char model, see the package documentation):
 //
-//   - the input projections W·xₜ + b of all steps are computed before the
-//     loop, one matrix product per gate over all batch×steps rows, time-major
-//     so that step t's rows are contiguous;
 //   - each gate has its own [hidden, hidden] matrix, so a step is a few
 //     [batch, hidden]·[hidden, hidden] products whose results need no
 //     slicing along their last axis (the Go backend's Slice copies value by
-//     value; along the first axis it copies contiguous rows).
+//     value; along the first axis it copies contiguous rows);
+//   - each step slices its input xₜ out of the (small) time-major inputs and
+//     projects it then, rather than slicing the (large) projections W·x of
+//     all steps computed at once: GoMLX's gradient of a Slice is a
+//     zero-padded tensor of the whole input's size, so slicing the [steps,
+//     batch, hidden] projections would cost steps² · batch · hidden in the
+//     backward pass (half of the step's time at 64 steps of 256 units), and
+//     slicing [steps, batch, features] costs features/hidden of that.
 //
 // GoMLX's own ml/layers/lstm computes the same cell about 2.5–3 times slower
 // there, mostly from slicing its fused [4, …] gate tensors at every step.
@@ -210,19 +214,16 @@ func Sequence(scope *model.Scope, kind Kind, x *graph.Node, hidden int, init *St
 	g := x.Graph()
 	b, t, f := x.Shape().Dim(0), x.Shape().Dim(1), x.Shape().Dim(2)
 	w := newWeights(scope, kind, f, hidden, g, x.DType())
-	rows := graph.Reshape(graph.Transpose(x, 0, 1), t*b, f) // Time-major: step t is rows t·b … t·b+b−1.
-	proj := make([]*graph.Node, kind.Gates())
-	for k := range proj {
-		proj[k] = graph.Reshape(graph.Add(graph.Dot(rows, w.wx[k]).Product(), w.b[k]), t, b, hidden)
-	}
+	steps := graph.Transpose(x, 0, 1) // Time-major: [steps, batch, features].
 	s := w.zeroState(g, b)
 	if init != nil {
 		s = *init
 	}
-	p := make([]*graph.Node, len(proj))
+	p := make([]*graph.Node, kind.Gates())
 	for step := range t {
-		for k := range proj {
-			p[k] = graph.Reshape(graph.Slice(proj[k], graph.AxisElem(step)), b, hidden)
+		xt := graph.Reshape(graph.Slice(steps, graph.AxisElem(step)), b, f)
+		for k := range p {
+			p[k] = graph.Add(graph.Dot(xt, w.wx[k]).Product(), w.b[k])
 		}
 		s = w.step(p, s)
 		hs = append(hs, s.H)
