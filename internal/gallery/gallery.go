@@ -25,6 +25,7 @@ import (
 	opt "github.com/gomlx-course/dlcourse/lessons/04b-optimizers-and-learning-rate"
 	gen "github.com/gomlx-course/dlcourse/lessons/04c-activations-softmax-and-generalisation"
 	conv "github.com/gomlx-course/dlcourse/lessons/05a-image-data-and-convolutions"
+	rec "github.com/gomlx-course/dlcourse/lessons/05b-recurrent-networks-and-lstms"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
@@ -36,6 +37,7 @@ const (
 	lesson04b = "04b · Optimizers and the learning rate"
 	lesson04c = "04c · Activations, softmax and generalisation"
 	lesson05  = "05a · Image data and convolutions"
+	lesson05b = "05b · Recurrent neural networks and LSTMs"
 )
 
 // surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
@@ -179,6 +181,39 @@ func Figures() []Figure {
 			File: "05-max-pooling", Slide: "CONVOLUTIONAL NEURAL NETWORKS (subsampling)", Lesson: lesson05,
 			About: "Max-pooling 2×2 with stride 2 of a 4×4 grid: each output keeps the largest value of its window.",
 			Build: conv.FigurePooling, Height: conv.PoolingHeight,
+		},
+		{
+			File: "05-unrolled-rnn", Slide: "Recurrent Neural Networks (after C. Olah's figure)", Lesson: lesson05b,
+			About: "A recurrent cell folded (a loop) and unrolled through four time steps, the same weights W, U, b at every step, from h₋₁ = 0.",
+			Build: func() (*plot.Plot, error) {
+				return plots.UnrolledRNN("A recurrent network, folded and unrolled through time", 4)
+			},
+			Height: 9 * vg.Centimeter,
+		},
+		{
+			File: "05-rnn-forgetting", Slide: "Recurrent Neural Networks (why plain RNNs forget, a figure the deck lacks)", Lesson: lesson05b,
+			About: "‖∂h(t)/∂h₋₁‖ of a 32-unit tanh RNN over 60 random inputs, log axis, with U rescaled to ‖U‖ = 0.5, 0.9, 1, 1.5, 3: it vanishes exponentially unless ‖U‖ is large.",
+			Build: func() (*plot.Plot, error) {
+				curves, err := rec.DefaultForgetting.Measure()
+				if err != nil {
+					return nil, err
+				}
+				return rec.ForgettingFigure(curves)
+			},
+		},
+		{
+			File: "05-lstm-cell", Slide: "Recurrent Neural Networks (LSTM, after C. Olah's figure)", Lesson: lesson05b,
+			About:  "The LSTM cell: the cell state along the top, the forget, input and output gates (σ) and the candidate (tanh), with the cell's equations.",
+			Build:  func() (*plot.Plot, error) { return plots.LSTMCell("The LSTM cell (after Olah, 2015)") },
+			Height: 9 * vg.Centimeter,
+		},
+		{
+			File: "05-cnn-lstm-captioning", Slide: "Applications (CNN + LSTM: describing pictures)", Lesson: lesson05b,
+			About: "Encoder–decoder: a CNN turns the picture into a feature vector, the initial state of an LSTM that writes the caption one word at a time.",
+			Build: func() (*plot.Plot, error) {
+				return plots.EncoderDecoder("Encoder–decoder: a CNN reads the picture, an LSTM writes the caption", []string{"a", "cat", "on", "a", "sofa"})
+			},
+			Height: 9 * vg.Centimeter,
 		},
 	}
 }

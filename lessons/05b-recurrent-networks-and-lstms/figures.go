@@ -42,7 +42,7 @@ func MemoryFigure(results []MemoryResult) (*plot.Plot, error) {
 	}
 	p.Y.Min, p.Y.Max = 0, 105
 	p.X.Tick.Marker = plots.IntegerTicks{}
-	plots.LegendAt(p, false, false)
+	plots.LegendAt(p, false, true)
 	return p, nil
 }
 
@@ -84,20 +84,20 @@ func ForecastFigure(b *Births, forecasts ...Forecast) (*plot.Plot, error) {
 		return nil, err
 	}
 	p.X.Tick.Marker = plot.ConstantTicks(monthTicks(b, first))
-	plots.LegendAt(p, false, true)
+	p.Y.Min, p.Y.Max = 5000, 16000 // Room above the peaks for the legend.
+	plots.LegendAt(p, true, true)
 	return p, nil
 }
 
 // monthTicks labels the days of November and December from first: the 1st
-// of each month, the 27th of November (Thanksgiving) and the 25th of
-// December.
+// of each month and the 25th of December, with a tick on every Monday.
 func monthTicks(b *Births, first int) []plot.Tick {
 	var ticks []plot.Tick
 	for i := first; i < len(b.Days); i++ {
 		d := b.Days[i]
 		v := float64(i - first + 1)
 		switch {
-		case d.Day() == 1 || (d.Month() == 11 && d.Day() == 27) || (d.Month() == 12 && d.Day() == 25):
+		case d.Day() == 1 || (d.Month() == 12 && d.Day() == 25):
 			ticks = append(ticks, plot.Tick{Value: v, Label: d.Format("2 Jan")})
 		case d.Weekday() == time.Monday:
 			ticks = append(ticks, plot.Tick{Value: v})
@@ -140,7 +140,7 @@ func WriterFigure(run rnn.CharRun, ngramBits float64, ngramOrder int) (*plot.Plo
 		return nil, err
 	}
 	p.X.Tick.Marker = plots.IntegerTicks{}
-	p.Y.Min = 0
+	p.Y.Min = 2 // The interesting range: a uniform guess over 84 characters is 6.4 bits.
 	plots.LegendAt(p, true, false)
 	return p, nil
 }
@@ -165,12 +165,62 @@ func ForgettingFigure(curves []ForgettingCurve) (*plot.Plot, error) {
 		}
 		series = append(series, s)
 	}
-	p, err := plots.Lines("How much hₜ still depends on the state before the sequence", "step t", "‖∂hₜ/∂h₋₁‖ (largest singular value)", series...)
+	p, err := plots.Lines("How much h(t) depends on the state before the sequence", "step t", "‖∂h(t)/∂h₋₁‖ (spectral norm)", series...)
 	if err != nil {
 		return nil, err
 	}
-	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+	lo, hi := math.Inf(1), 0.0
+	for _, s := range series {
+		for _, v := range s.Y {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	// Whole decades around the data (the linear padding of plots.Lines
+	// would reach below 0).
+	p.Y.Min, p.Y.Max = math.Pow(10, math.Floor(math.Log10(lo))), math.Pow(10, math.Ceil(math.Log10(hi)))
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, decadeTicks{}
 	p.X.Tick.Marker = plots.IntegerTicks{}
-	plots.LegendAt(p, false, false)
+	plots.LegendAt(p, false, true)
 	return p, nil
+}
+
+// decadeTicks marks a log axis that spans many decades at powers of ten,
+// labelled 10ⁿ every few decades so that at most about six labels show
+// (gonum's LogTicks labels every decade, in full decimals).
+type decadeTicks struct{}
+
+// Ticks returns the ticks between min and max.
+func (decadeTicks) Ticks(min, max float64) []plot.Tick {
+	lo, hi := int(math.Ceil(math.Log10(min))), int(math.Floor(math.Log10(max)))
+	step := 1
+	for (hi-lo)/step > 6 {
+		step = map[int]int{1: 2, 2: 5, 5: 10, 10: 20}[step]
+		if step == 0 {
+			step = 50
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for k := lo; k <= hi; k++ {
+		t := plot.Tick{Value: math.Pow(10, float64(k))}
+		if k%step == 0 {
+			t.Label = decade(k)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// decade labels 10ᵏ: 1, 10 and 100 as such, others as 1e-30 (the course's
+// font has no superscript minus).
+func decade(k int) string {
+	switch k {
+	case 0:
+		return "1"
+	case 1:
+		return "10"
+	case 2:
+		return "100"
+	}
+	return fmt.Sprintf("1e%d", k)
 }
