@@ -83,25 +83,6 @@ func CharModel(spec Spec) rnn.CharModel {
 	return rnn.CharModel{Kind: rnn.Kind(spec.Kind), Vocab: spec.Vocab, Embed: spec.Embed, Hidden: spec.Hidden}
 }
 
-// windowTensors turns a batch of windows of seqLen+1 ids into the ids the
-// model reads, [batch, seqLen] int32, and those it predicts (the same
-// shifted by one).
-func windowTensors(seqLen int) train.Tensors {
-	return func(b data.Batch) (inputs, targets *tensors.Tensor, err error) {
-		n := b.Len()
-		in := make([]int32, n*seqLen)
-		tg := make([]int32, n*seqLen)
-		for i := range n {
-			row := b.X[i*(seqLen+1) : (i+1)*(seqLen+1)]
-			for k := range seqLen {
-				in[i*seqLen+k] = int32(row[k])
-				tg[i*seqLen+k] = int32(row[k+1])
-			}
-		}
-		return tensors.FromFlatDataAndDimensions(in, n, seqLen), tensors.FromFlatDataAndDimensions(tg, n, seqLen), nil
-	}
-}
-
 // RunLSTM trains the spec's character model with nnlib/rnn as
 // rnn.TrainChars does (CharModel.Loss and Adam in a train.NewGraphStep,
 // train.Loop shuffling the windows, rnn.Evaluator on the validation text)
@@ -134,7 +115,7 @@ func RunLSTM(spec Spec) (Result, error) {
 		l, _ := m.Loss(scope, ids, targets, nil)
 		opt.UpdateGraph(scope, ids.Graph(), l)
 		return l
-	}, windowTensors(spec.SeqLen))
+	}, rnn.WindowTensors(spec.SeqLen))
 	if err != nil {
 		return Result{}, err
 	}
@@ -203,7 +184,7 @@ func lstmForward(spec Spec, backend compute.Backend, store *model.Store, m rnn.C
 		return 0, err
 	}
 	batcher.DropLast = true
-	toTensors := windowTensors(spec.SeqLen)
+	toTensors := rnn.WindowTensors(spec.SeqLen)
 	var timed time.Duration
 	for i := range spec.Measure + 2 {
 		b, ok := batcher.Next()

@@ -103,7 +103,7 @@ func TrainChars(backend compute.Backend, store *model.Store, cfg CharTraining, v
 		l, _ := cfg.Model.Loss(scope, ids, targets, nil)
 		opt.UpdateGraph(scope, ids.Graph(), l)
 		return l
-	}, idsAndTargets(cfg.SeqLen))
+	}, WindowTensors(cfg.SeqLen))
 	if err != nil {
 		return run, err
 	}
@@ -145,10 +145,11 @@ func TrainChars(backend compute.Backend, store *model.Store, cfg CharTraining, v
 	return run, err
 }
 
-// idsAndTargets turns a batch of windows of seqLen+1 ids into the ids the
-// model reads, [batch, seqLen], and the ids it must predict, the same
-// shifted by one.
-func idsAndTargets(seqLen int) train.Tensors {
+// WindowTensors turns a batch of windows of seqLen+1 ids (as
+// CharVocab.Windows cuts them) into the ids the model reads, [batch,
+// seqLen] int32, and the ids it must predict, the same shifted by one: the
+// train.Tensors of a character model's training step.
+func WindowTensors(seqLen int) train.Tensors {
 	return func(b data.Batch) (inputs, targets *tensors.Tensor, err error) {
 		n := b.Len()
 		in := make([]int32, n*seqLen)
