@@ -47,6 +47,12 @@ const (
 // folder as seen from the notebook, relative to GoNB's $GONB_DIR.
 const RootPlaceholder = "{{ROOT}}"
 
+// NotebooksPlaceholder in Markdown is replaced by the path from the notebook
+// to the notebooks/ folder, ending in a slash (empty for a student notebook,
+// "../" for a solution notebook in notebooks/solutions/), so that a link such
+// as [glossary]({{NB}}glossary.md) works from both.
+const NotebooksPlaceholder = "{{NB}}"
+
 // Lesson is a parsed lesson source.
 type Lesson struct {
 	Name      string    // Folder name, e.g. "00-getting-started".
@@ -192,6 +198,14 @@ func rootFromNotebook(v Variant) string {
 	return "${GONB_DIR}/.."
 }
 
+// notebooksFromNotebook is NotebooksPlaceholder's value for a variant.
+func notebooksFromNotebook(v Variant) string {
+	if v == Solution {
+		return "../"
+	}
+	return ""
+}
+
 // Render builds the notebook of one variant, without outputs.
 func (l *Lesson) Render(v Variant) *Notebook {
 	nb := &Notebook{
@@ -223,7 +237,7 @@ func (l *Lesson) Render(v Variant) *Notebook {
 			cell.Outputs = []Output{}
 		} else {
 			cell.CellType = "markdown"
-			src := c.source
+			src := strings.ReplaceAll(c.source, NotebooksPlaceholder, notebooksFromNotebook(v))
 			if v == Solution && i == 0 {
 				src = strings.Replace(src, "# "+l.Title, "# "+l.Title+" — solutions", 1)
 			}

@@ -183,3 +183,19 @@ func TestKeepOutputs(t *testing.T) {
 		t.Error("a notebook with other cells must be refused")
 	}
 }
+
+func TestNotebooksPlaceholder(t *testing.T) {
+	l, err := ReadLesson(writeLesson(t, "# 07 · Sample\n\nSee the [glossary]({{NB}}glossary.md).\n\n```go\n// {{NB}} stays in code.\n```\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v, want := range map[Variant]string{Student: "(glossary.md)", Solution: "(../glossary.md)"} {
+		nb := l.Render(v)
+		if got := string(nb.Cells[0].Source); !strings.Contains(got, want) || strings.Contains(got, NotebooksPlaceholder) {
+			t.Errorf("%s: the link reads %q, want %q", v, got, want)
+		}
+		if got := string(nb.Cells[1].Source); got != "// {{NB}} stays in code." {
+			t.Errorf("%s: a code cell changed: %q", v, got)
+		}
+	}
+}
