@@ -10,8 +10,13 @@ import (
 	"github.com/gomlx-course/dlcourse/internal/notebook"
 )
 
-// markdownLink matches the target of a Markdown link, [text](target).
-var markdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+var (
+	// markdownLink matches the target of a Markdown link, [text](target).
+	markdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	// markdownCode matches code, where a link is only text: fenced blocks
+	// and `spans`.
+	markdownCode = regexp.MustCompile("(?s)```.*?```|`[^`]*`")
+)
 
 // Every relative link in a lesson's Markdown (the glossary, the previous and
 // next lessons, the README) must lead to a file from both of its notebooks:
@@ -57,7 +62,7 @@ func TestLessonLinksResolve(t *testing.T) {
 // file, seen from the folder dir.
 func brokenLinks(dir, src string) []string {
 	var broken []string
-	for _, m := range markdownLink.FindAllStringSubmatch(src, -1) {
+	for _, m := range markdownLink.FindAllStringSubmatch(markdownCode.ReplaceAllString(src, ""), -1) {
 		target := m[1]
 		if strings.Contains(target, "://") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "mailto:") {
 			continue
