@@ -1,9 +1,11 @@
 package nnlib
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -57,7 +59,7 @@ func ChooseBackend() BackendChoice {
 		return BackendChoice{Config: config, Reason: "set by " + BackendEnv + "=" + config}
 	}
 	if !XLALinked {
-		return BackendChoice{Config: "go", Reason: "no XLA plugin installed, so cells are built without it (tag noxla)"}
+		return BackendChoice{Config: "go", Reason: "no XLA plugin (cells built with tag noxla)"}
 	}
 	plugins := xlaPlugins()
 	switch {
@@ -80,14 +82,16 @@ var (
 )
 
 // Backend returns the process's GoMLX backend, creating it on the first call
-// and printing one line that says which backend runs and why.
+// and printing one line that says which backend runs and why. In a notebook
+// that line is printed once per kernel, not in every cell (each cell is a new
+// process): again only when it changes, say after %env GOMLX_BACKEND.
 //
 // If the chosen backend fails to start (say an XLA plugin that does not load),
 // it falls back to the pure-Go backend and says so. It returns an error only
 // if no backend at all can start; use MustBackend in notebooks.
 func Backend() (compute.Backend, error) {
 	backendOnce.Do(func() {
-		backendShared, backendErr = newBackend(ChooseBackend(), os.Stdout)
+		backendShared, backendErr = newBackend(ChooseBackend(), bannerWriter{os.Stdout, bannerMarker()})
 	})
 	return backendShared, backendErr
 }
@@ -119,6 +123,34 @@ func newBackend(choice BackendChoice, w io.Writer) (compute.Backend, error) {
 	}
 	fmt.Fprintln(w, fallback)
 	return b, nil
+}
+
+// bannerMarker is the file that remembers the backend line already printed
+// by this GoNB kernel: GONB_TMP_DIR is the kernel's own folder, kept for its
+// life. Outside a notebook it is "", and the line is always printed.
+func bannerMarker() string {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "nnlib-backend-line")
+}
+
+// bannerWriter writes the backend's line to w unless marker (a file) holds
+// the same line, printed by an earlier cell; then it records the line.
+type bannerWriter struct {
+	w      io.Writer
+	marker string
+}
+
+func (b bannerWriter) Write(line []byte) (int, error) {
+	if b.marker != "" {
+		if old, err := os.ReadFile(b.marker); err == nil && bytes.Equal(old, line) {
+			return len(line), nil
+		}
+		_ = os.WriteFile(b.marker, line, 0o644) // At worst the line is printed again.
+	}
+	return b.w.Write(line)
 }
 
 // tryNew creates a backend, turning GoMLX's panics (unknown backend name,

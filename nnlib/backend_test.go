@@ -158,3 +158,41 @@ func TestSIMDBuild(t *testing.T) {
 		t.Errorf("XLA's line speaks of the Go backend's SIMD kernels: %q", s)
 	}
 }
+
+// TestBannerOncePerKernel: in a notebook every cell is a new process, and
+// each used to print the backend's line; now a kernel prints it once, and
+// again only when it changes.
+func TestBannerOncePerKernel(t *testing.T) {
+	t.Setenv("GONB_TMP_DIR", t.TempDir())
+	var out strings.Builder
+	for range 3 { // Three cells.
+		w := bannerWriter{&out, bannerMarker()}
+		if _, err := newBackend(BackendChoice{Config: "go", Reason: "test"}, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := strings.Count(out.String(), "Backend: "); n != 1 {
+		t.Errorf("three cells of one kernel printed the backend's line %d times, want once:\n%s", n, out.String())
+	}
+	w := bannerWriter{&out, bannerMarker()}
+	if _, err := newBackend(BackendChoice{Config: "go", Reason: "another reason"}, w); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "another reason") {
+		t.Errorf("a changed backend line was not printed:\n%s", out.String())
+	}
+	// Outside a notebook, every process prints it.
+	t.Setenv("GONB_TMP_DIR", "")
+	out.Reset()
+	if _, err := newBackend(BackendChoice{Config: "go", Reason: "test"}, bannerWriter{&out, bannerMarker()}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Backend: ") {
+		t.Errorf("outside a notebook the backend's line was not printed")
+	}
+	for _, line := range []string{ChooseBackend().String(), (BackendChoice{Config: "go", Reason: "no XLA plugin (cells built with tag noxla)"}).String()} {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("the backend's line has %d characters, keep it under 80: %q", n, line)
+		}
+	}
+}
