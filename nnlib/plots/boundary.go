@@ -129,10 +129,14 @@ func (r *Regions) Plot(c draw.Canvas, p *plot.Plot) {
 func (r *Regions) DataRange() (xMin, xMax, yMin, yMax float64) { return cellArea(r.Xs, r.Ys) }
 
 // DecisionBoundary returns a scatter plot of the data over the regions that
-// classify assigns, on the data's range plus a margin of 10%.
+// classify assigns, on the data's range plus a margin of 10%, drawn with
+// equal aspect (EqualAspect): the regions fill whatever range that gives.
 func DecisionBoundary(title, xLabel, yLabel string, classify Classifier, data Classes) (*plot.Plot, error) {
 	if err := data.Validate(); err != nil {
 		return nil, err
+	}
+	if classify == nil {
+		return nil, fmt.Errorf("plots: DecisionBoundary needs a classifier func(x1, x2 float64) int")
 	}
 	xMin, xMax, yMin, yMax := data.bounds()
 	mx, my := 0.1*(xMax-xMin), 0.1*(yMax-yMin)
@@ -143,16 +147,34 @@ func DecisionBoundary(title, xLabel, yLabel string, classify Classifier, data Cl
 		my = 1
 	}
 	xMin, xMax, yMin, yMax = xMin-mx, xMax+mx, yMin-my, yMax+my
-	r, err := NewRegions(classify, xMin, xMax, yMin, yMax, 300)
-	if err != nil {
+	if _, err := NewRegions(classify, xMin, xMax, yMin, yMax, 2); err != nil {
 		return nil, err
 	}
 	p := New(title, xLabel, yLabel)
-	p.Add(r)
+	p.Add(regionsOnAxes{classify: classify, n: 300})
 	if err := AddClasses(p, data); err != nil {
 		return nil, err
 	}
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = r.DataRange()
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xMin, xMax, yMin, yMax
+	EqualAspect(p)
 	placeLegend(p, data.xys())
 	return p, nil
+}
+
+// regionsOnAxes shades the regions of classify over the whole range of the
+// axes it is drawn on, sampled n×n.
+type regionsOnAxes struct {
+	classify Classifier
+	n        int
+}
+
+// Plot implements plot.Plotter.
+func (r regionsOnAxes) Plot(c draw.Canvas, p *plot.Plot) {
+	// NewRegions' grid points sit on the range's edges, its cells half a
+	// cell beyond: sample half a cell inside, so that the image covers the
+	// axes exactly.
+	dx, dy := (p.X.Max-p.X.Min)/float64(2*r.n), (p.Y.Max-p.Y.Min)/float64(2*r.n)
+	if reg, err := NewRegions(r.classify, p.X.Min+dx, p.X.Max-dx, p.Y.Min+dy, p.Y.Max-dy, r.n); err == nil {
+		reg.Plot(c, p)
+	}
 }

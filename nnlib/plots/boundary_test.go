@@ -1,6 +1,12 @@
 package plots
 
-import "testing"
+import (
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
 
 // quadrants classifies by the signs of the coordinates: 0 right, 1 top
 // left, 2 bottom left.
@@ -75,5 +81,30 @@ func TestClassesValidate(t *testing.T) {
 	c := Classes{Points: [][]float64{{0, 0}, {1, 1}}, Labels: []int{0, 3}, Names: []string{"cat"}}
 	if c.NumClasses() != 4 || c.Name(0) != "cat" || c.Name(3) != "class 3" {
 		t.Errorf("NumClasses %d, names %q %q", c.NumClasses(), c.Name(0), c.Name(3))
+	}
+}
+
+// TestDecisionBoundaryEqualAspect: a decision boundary's axes are both x₁, x₂
+// of the same data, so a unit must be as long on both, at the default size
+// and in a panel of SideBySide (circles were drawn as ellipses, issue 19).
+func TestDecisionBoundaryEqualAspect(t *testing.T) {
+	data := Classes{Points: [][]float64{{1, 1}, {1, -1}, {-1, 1}, {-1, -1}}, Labels: []int{0, 0, 1, 1}}
+	p := mustPlot(t)(DecisionBoundary("Two classes", "x₁", "x₂", quadrants, data))
+	for _, size := range [][2]vg.Length{{Width, Height}, {Width / 2, Height}, {8 * vg.Centimeter, 14 * vg.Centimeter}} {
+		x, y := UnitLengths(p, size[0], size[1])
+		if r := aspectRatio(x, y); r > 0.01 {
+			t.Errorf("drawn at %v×%v: a unit of x₁ is %v long, of x₂ %v", size[0], size[1], x, y)
+		}
+	}
+	// The regions fill the widened axes: the corners are shaded, not white.
+	img := renderImage(t, p, Width, Height)
+	c := draw.New(vgimg.New(Width, Height))
+	q := withEqualAspect(p, c)
+	da := q.DataCanvas(c)
+	for _, pt := range []vg.Point{{X: da.Min.X + 3, Y: da.Min.Y + 3}, {X: da.Min.X + 3, Y: da.Max.Y - 3}} {
+		px, py := int(pt.X.Dots(DPI)), int((Height - pt.Y).Dots(DPI))
+		if r, g, b, _ := img.At(px, py).RGBA(); r>>8 > 250 && g>>8 > 250 && b>>8 > 250 {
+			t.Errorf("the data area's corner (%d, %d) is white: the regions do not fill the widened axes", px, py)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"math"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
@@ -148,4 +149,37 @@ func near(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// TestColorBar: a heat map's colour bar marks at least three values, in
+// order, each where the heat map gives it its colour (a log scale too).
+func TestColorBar(t *testing.T) {
+	g, _ := SampleGrid(func(x, y float64) float64 { return 10 * (x*x + y*y) }, -1, 1, -1, 1, 21, 21)
+	for _, log := range []bool{false, true} {
+		h, err := NewHeatMap(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Log = log
+		ticks := colorBarTicks(h)
+		if len(ticks) < 3 {
+			t.Errorf("log %v: %d values marked on the colour bar, want at least 3", log, len(ticks))
+		}
+		for i, tk := range ticks {
+			v, err := strconv.ParseFloat(tk.Label, 64)
+			if err != nil {
+				t.Fatalf("label %q: %v", tk.Label, err)
+			}
+			if math.Abs(h.Fraction(v)-tk.Value) > 0.01 {
+				t.Errorf("log %v: %q marked at %g of the bar, the heat map colours it at %g", log, tk.Label, tk.Value, h.Fraction(v))
+			}
+			if i > 0 && tk.Value <= ticks[i-1].Value {
+				t.Errorf("log %v: ticks out of order: %v", log, ticks)
+			}
+		}
+		p := New("heat", "x", "y")
+		p.Add(h)
+		fig := mustPlot(t)(ColorBar(p, h, "J"))
+		checkPNG(t, fig, Width, Height)
+	}
 }

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"image"
 	"image/png"
 	"testing"
 
@@ -48,4 +49,18 @@ func wantError(t *testing.T, what string, err error) {
 	if err == nil {
 		t.Errorf("%s: want an error, got none", what)
 	}
+}
+
+// renderImage renders p at w×h and decodes the PNG.
+func renderImage(t *testing.T, p *plot.Plot, w, h vg.Length) image.Image {
+	t.Helper()
+	data, err := PNG(p, w, h)
+	if err != nil {
+		t.Fatalf("PNG: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }

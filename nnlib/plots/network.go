@@ -153,7 +153,7 @@ func (lay *NetworkLayout) Plot(c draw.Canvas, _ *plot.Plot) {
 	last := len(n.Layers) - 1
 	w := c.Max.X - c.Min.X
 	// Leave the bottom for layer captions and the top for weight names.
-	captions := 2.6 * LabelSize
+	captions := 2.9 * LabelSize
 	top := vg.Length(0)
 	if n.Weights {
 		top = 1.6 * LabelSize
@@ -220,7 +220,9 @@ func (lay *NetworkLayout) Plot(c draw.Canvas, _ *plot.Plot) {
 			name = fmt.Sprintf("Layer %d\n(output)", l+1)
 		}
 		x := area.Min.X + vg.Length(n.layerX(float64(l)))*w
-		c.FillText(caption, vg.Point{X: x, Y: c.Min.Y}, name)
+		// YBottom puts the last line's baseline on Y: lift it by the font's
+		// descent and a margin, or "(784)" loses its bottom at the edge.
+		c.FillText(caption, vg.Point{X: x, Y: c.Min.Y + 0.4*caption.Font.Size}, name)
 	}
 	if n.Weights {
 		for l := range last {

@@ -101,3 +101,32 @@ func TestVenn(t *testing.T) {
 	_, err := VennDiagram("empty")
 	wantError(t, "no sets", err)
 }
+
+// TestNetworkCaptionsNotClipped: the layer captions' second line, "(784)",
+// lost its bottom at the figure's edge (issue 19): the bottom rows of the
+// image must be blank, with the captions' ink just above them.
+func TestNetworkCaptionsNotClipped(t *testing.T) {
+	p := mustPlot(t)(NetworkDiagram("", Network{Layers: []int{6, 4, 4}, Bias: true, LayerNames: []string{"pixels\n(784)", "hidden\n(32)", "one per class\n(4)"}}))
+	img := renderImage(t, p, Width, Height)
+	b := img.Bounds()
+	inked := func(y int) bool {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r>>8 < 200 || g>>8 < 200 || bl>>8 < 200 {
+				return true
+			}
+		}
+		return false
+	}
+	for y := b.Max.Y - 3; y < b.Max.Y; y++ {
+		if inked(y) {
+			t.Errorf("row %d of %d has ink: the captions are clipped at the bottom", y, b.Max.Y)
+		}
+	}
+	ink := false
+	for y := b.Max.Y - 20; y < b.Max.Y-3; y++ {
+		ink = ink || inked(y)
+	}
+	if !ink {
+		t.Errorf("no caption in the bottom 20 rows")
+	}
+}

@@ -64,7 +64,7 @@ func (g *Panels) Plot(c draw.Canvas, _ *plot.Plot) {
 	for r, row := range g.Plots {
 		for col, p := range row {
 			if p != nil {
-				withLegendBackdrop(p, canvases[r][col]).Draw(canvases[r][col])
+				withLegendBackdrop(withEqualAspect(p, canvases[r][col]), canvases[r][col]).Draw(canvases[r][col])
 			}
 		}
 	}

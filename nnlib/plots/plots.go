@@ -83,7 +83,7 @@ func render(p *plot.Plot, w, h vg.Length, format string) ([]byte, error) {
 		return nil, fmt.Errorf("plots: unknown format %q: use \"png\" or \"svg\"", format)
 	}
 	dc := draw.New(c)
-	if err := drawSafely(withLegendBackdrop(p, dc), dc); err != nil {
+	if err := drawSafely(withLegendBackdrop(withEqualAspect(p, dc), dc), dc); err != nil {
 		return nil, errorIn(err, "rendering %s", format)
 	}
 	var buf bytes.Buffer

@@ -36,8 +36,9 @@ func New(title, xLabel, yLabel string) *plot.Plot {
 	return p
 }
 
-// ApplyStyle sets the course's fonts, sizes and legend placement on a plot
-// made elsewhere, for example with plot.New. It keeps the plot's texts.
+// ApplyStyle sets the course's fonts, sizes, ticks (CleanTicks; a log axis
+// needs LogTicks) and legend placement on a plot made elsewhere, for example
+// with plot.New. It keeps the plot's texts.
 func ApplyStyle(p *plot.Plot) {
 	p.Title.TextStyle.Font = font.From(Font, TitleSize)
 	p.Title.Padding = vg.Points(4)
@@ -45,6 +46,7 @@ func ApplyStyle(p *plot.Plot) {
 		a.Label.TextStyle.Font = font.From(Font, LabelSize)
 		a.Tick.Label.Font = font.From(Font, TickSize)
 		a.Padding = vg.Points(3)
+		a.Tick.Marker = CleanTicks{}
 	}
 	p.Legend.TextStyle.Font = font.From(Font, LegendSize)
 	p.Legend.Top = true

@@ -256,10 +256,29 @@ func (s *Surface) drawBox(c draw.Canvas, page func(x, y, z float64) (vg.Point, f
 	top, _ := page(corners[leftmost][0], corners[leftmost][1], zMax)
 	c.StrokeLines(axis, []vg.Point{bottom, top})
 	tick.XAlign = draw.XRight
-	c.FillText(tick, vg.Point{X: bottom.X - vg.Points(4), Y: bottom.Y + 0.5*TickSize}, formatTick(zMin, zMax-zMin))
-	c.FillText(tick, vg.Point{X: top.X - vg.Points(4), Y: top.Y}, formatTick(zMax, zMax-zMin))
+	widest := vg.Length(0)
+	for _, t := range s.ZTicks() {
+		f := vg.Length((t.Value - zMin) / (zMax - zMin))
+		at := vg.Point{X: bottom.X + f*(top.X-bottom.X), Y: bottom.Y + f*(top.Y-bottom.Y)}
+		c.StrokeLines(axis, []vg.Point{at, {X: at.X - vg.Points(3), Y: at.Y}})
+		c.FillText(tick, vg.Point{X: at.X - vg.Points(5), Y: at.Y}, t.Label)
+		widest = max(widest, tick.Width(t.Label))
+	}
 	name.XAlign = draw.XRight
-	c.FillText(name, vg.Point{X: bottom.X - vg.Points(6), Y: (bottom.Y + top.Y) / 2}, s.Labels[2])
+	c.FillText(name, vg.Point{X: bottom.X - vg.Points(10) - widest, Y: (bottom.Y + top.Y) / 2}, s.Labels[2])
+}
+
+// ZTicks returns the labelled ticks of the vertical axis: CleanTicks' round
+// values between the lowest and the highest height drawn, at least three.
+func (s *Surface) ZTicks() []plot.Tick {
+	zMin, zMax := s.zRange()
+	var out []plot.Tick
+	for _, t := range (CleanTicks{}).Ticks(zMin, zMax) {
+		if t.Label != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // SurfacePlot returns a 3-D view of g seen from view, its heights cut at

@@ -63,3 +63,22 @@ func TestFormatTick(t *testing.T) {
 		}
 	}
 }
+
+// TestSurfaceZTicks: the vertical axis had two labels, its ends (issue 19).
+func TestSurfaceZTicks(t *testing.T) {
+	g, _ := SampleGrid(bowl, -1, 1, -1, 1, 11, 11)
+	s, err := NewSurface(g, [3]string{"x", "y", "z"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zMin, zMax := s.zRange()
+	ticks := s.ZTicks()
+	if len(ticks) < 3 {
+		t.Errorf("%d labelled heights on [%g, %g], want at least 3", len(ticks), zMin, zMax)
+	}
+	for _, tk := range ticks {
+		if tk.Value < zMin || tk.Value > zMax {
+			t.Errorf("height tick %g outside [%g, %g]", tk.Value, zMin, zMax)
+		}
+	}
+}
