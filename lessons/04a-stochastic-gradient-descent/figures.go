@@ -2,6 +2,7 @@ package sgd
 
 import (
 	"fmt"
+	"image/color"
 
 	"gonum.org/v1/plot"
 
@@ -18,14 +19,17 @@ func RunsFigure(runs []Run) (*plot.Plot, error) {
 		for i, it := range r.Iterations {
 			iters[i] = float64(max(it, 1)) // The start, 0, on a log axis: at 1.
 		}
+		// One legend for the three panels, in the first, whose top right
+		// is empty (the curves fall from the top left).
 		byIter = append(byIter, plots.Series{Name: name, X: iters, Y: r.Cost})
-		byEpoch = append(byEpoch, plots.Series{Name: name, X: r.Epochs, Y: r.Cost})
-		byTime = append(byTime, plots.Series{Name: name, X: r.Seconds, Y: r.Cost})
+		byEpoch = append(byEpoch, plots.Series{X: r.Epochs, Y: r.Cost})
+		byTime = append(byTime, plots.Series{X: r.Seconds, Y: r.Cost})
 	}
 	first, err := plots.Lines("Against iterations", "weight updates", "cost J", byIter...)
 	if err != nil {
 		return nil, err
 	}
+	plots.LegendAt(first, true, false)
 	first.X.Scale = plot.LogScale{}
 	first.X.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 1, Label: "1"}, {Value: 10, Label: "10"}, {Value: 100, Label: "100"}, {Value: 1000, Label: "1k"}})
 	second, err := plots.Lines("Against epochs", "epochs", "cost J", byEpoch...)
@@ -51,36 +55,67 @@ func BatchSizeFigure(runs []Run, epochs int) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{}
+	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plots.LogTicks{}
 	return p, nil
 }
 
 // RavineFigure draws the contours of the ravine with the first steps of each
-// method from start, each in its own colour.
+// method from start, each in its own colour, with equal aspect (the valley's
+// true shape).
 func RavineFigure(r Ravine, start []float64, eta, beta float64, steps int) (*plot.Plot, error) {
-	g, err := plots.SampleGrid(r.Cost, -4.5, 1, -1.3, 1.3, 161, 121)
-	if err != nil {
-		return nil, err
-	}
-	p, err := plots.ContourPlot(fmt.Sprintf("J(w) = ½(w₁² + %gw₂²): η = %g, β = %g, %d steps", r.Kappa, eta, beta, steps), "w₁", "w₂", g, plots.NiceLevels(0.05, 20))
-	if err != nil {
-		return nil, err
-	}
 	var series []plots.Series
 	for i, m := range []Method{Plain, Momentum, Nesterov} {
 		path, _, err := Optimize(m, r.Gradient, start, eta, beta, 1e-12, steps)
 		if err != nil {
 			return nil, err
 		}
-		s := plots.Series{Name: string(m), Points: true, Color: plots.ClassColor(i)}
-		for _, w := range path {
-			s.X = append(s.X, w[0])
-			s.Y = append(s.Y, w[1])
-		}
-		series = append(series, s)
+		series = append(series, pathSeries(string(m), path, plots.ClassColor(i)))
 	}
-	if err := plots.AddLines(p, series...); err != nil {
+	return ravinePlot(r, fmt.Sprintf("J(w) = ½(w₁² + %gw₂²): η = %g, β = %g, %d steps", r.Kappa, eta, beta, steps), series)
+}
+
+// OwnPathFigure draws the path of a student's step (from Trajectory) over the
+// ravine, with lesson 04a's Nesterov path from the same start for reference.
+func OwnPathFigure(r Ravine, own Path, eta, beta float64) (*plot.Plot, error) {
+	if len(own) == 0 {
+		return nil, fmt.Errorf("the path is empty")
+	}
+	ref, _, err := Optimize(Nesterov, r.Gradient, own[0], eta, beta, 1e-12, len(own)-1)
+	if err != nil {
 		return nil, err
 	}
+	reference := pathSeries("lesson 04a's Nesterov", ref, plots.ClassColor(2))
+	reference.Points, reference.Dashed = false, true
+	mine := pathSeries(fmt.Sprintf("your Nesterov step, %d steps", len(own)-1), own, plots.ClassColor(3))
+	return ravinePlot(r, fmt.Sprintf("Your Nesterov step on J(w) = ½(w₁² + %gw₂²), η = %g, β = %g", r.Kappa, eta, beta), []plots.Series{reference, mine})
+}
+
+func pathSeries(name string, path Path, c color.Color) plots.Series {
+	s := plots.Series{Name: name, Points: true, Color: c}
+	for _, w := range path {
+		s.X = append(s.X, w[0])
+		s.Y = append(s.Y, w[1])
+	}
+	return s
+}
+
+// ravinePlot draws the ravine's contours on w₁ ∈ [−4.5, 1], w₂ ∈ [−1.3, 1.3],
+// widened to equal aspect (the contours are sampled beyond, to fill it),
+// with the paths and their legend at the top right, above the floor.
+func ravinePlot(r Ravine, title string, paths []plots.Series) (*plot.Plot, error) {
+	g, err := plots.SampleGrid(r.Cost, -6, 2.5, -3.5, 3.5, 201, 161)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plots.ContourPlot(title, "w₁", "w₂", g, plots.NiceLevels(0.05, 50))
+	if err != nil {
+		return nil, err
+	}
+	if err := plots.AddLines(p, paths...); err != nil {
+		return nil, err
+	}
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -4.5, 1, -1.3, 1.3
+	plots.EqualAspect(p)
+	plots.LegendAt(p, true, false)
 	return p, nil
 }

@@ -88,3 +88,20 @@ func norm(v []float64) float64 {
 	}
 	return math.Sqrt(s)
 }
+
+// Trajectory runs steps updates of step (a student's Nesterov step, say) on
+// grad from w0, the velocity starting at 0, and returns the points visited;
+// it stops early if w leaves the finite numbers.
+func Trajectory(step func(w, v []float64, grad func([]float64) []float64, eta, beta float64), grad func([]float64) []float64, w0 []float64, eta, beta float64, steps int) Path {
+	w := append([]float64(nil), w0...)
+	v := make([]float64, len(w))
+	path := Path{append([]float64(nil), w...)}
+	for range steps {
+		step(w, v, grad, eta, beta)
+		if math.IsNaN(norm(w)) || math.IsInf(norm(w), 0) {
+			break
+		}
+		path = append(path, append([]float64(nil), w...))
+	}
+	return path
+}

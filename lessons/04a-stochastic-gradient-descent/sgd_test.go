@@ -166,3 +166,63 @@ func checkPNG(t *testing.T, name string, p *plot.Plot, err error) {
 		t.Fatalf("%s: %v", name, err)
 	}
 }
+
+// lookAhead is a Nesterov step whose gradient is taken at w + s·k·v, with k
+// = ηβ or β: the right answer (s = −1, k = ηβ) and the usual mistakes.
+func lookAhead(s float64, withEta, wFirst bool) NesterovStep {
+	return func(w, v []float64, grad func([]float64) []float64, eta, beta float64) {
+		k := beta
+		if withEta {
+			k *= eta
+		}
+		if wFirst {
+			for i := range w {
+				w[i] -= eta * v[i]
+			}
+		}
+		ahead := make([]float64, len(w))
+		for i := range w {
+			ahead[i] = w[i] + s*k*v[i]
+		}
+		g := grad(ahead)
+		for i := range v {
+			v[i] = beta*v[i] + g[i]
+			if !wFirst {
+				w[i] -= eta * v[i]
+			}
+		}
+	}
+}
+
+func TestNesterovStepCheck(t *testing.T) {
+	if err := NesterovStepError(lookAhead(-1, true, false)); err != nil {
+		t.Fatalf("the right answer is refused: %v", err)
+	}
+	// Sutskever's convention: v ← βv − η∇J(w + βv); w ← w + v.
+	other := func(w, v []float64, grad func([]float64) []float64, eta, beta float64) {
+		ahead := []float64{w[0] + beta*v[0], w[1] + beta*v[1]}
+		g := grad(ahead)
+		for i := range w {
+			v[i] = beta*v[i] - eta*g[i]
+			w[i] += v[i]
+		}
+	}
+	if err := NesterovStepError(other); err != nil {
+		t.Fatalf("the other convention is refused: %v", err)
+	}
+	// Lesson 04a's own Nesterov visits the same points.
+	r := Ravine{Kappa: 25}
+	ref, _, _ := Optimize(Nesterov, r.Gradient, []float64{-4, 1}, 0.05, 0.8, 0, 40)
+	own := Trajectory(lookAhead(-1, true, false), r.Gradient, []float64{-4, 1}, 0.05, 0.8, 40)
+	if len(own) != len(ref) || !near(own.Last(), ref.Last()) {
+		t.Errorf("the trajectory of the right step ends at %v, Optimize's Nesterov at %v", own.Last(), ref.Last())
+	}
+	checktest.Hints(t, NesterovStepError, []checktest.Wrong[NesterovStep]{
+		{Name: "blank", Answer: func(w, v []float64, grad func([]float64) []float64, eta, beta float64) {}, Hint: "does not move"},
+		{Name: "momentum", Answer: lookAhead(0, true, false), Hint: "plain momentum"},
+		{Name: "wrong side", Answer: lookAhead(1, true, false), Hint: "wrong side"},
+		{Name: "no η", Answer: lookAhead(-1, false, false), Hint: "η included"},
+		{Name: "w first", Answer: lookAhead(-1, true, true), Hint: "update v first"},
+		{Name: "short", Answer: func(w, v []float64, grad func([]float64) []float64, eta, beta float64) { _ = v[5] }, Hint: "one entry per parameter"},
+	})
+}
