@@ -5,39 +5,61 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gomlx/compute"
+
 	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/mlp"
 )
 
-// BestRateError checks the learning rate a student reads off the study's
-// grid as the one with the lowest final cost.
-func BestRateError(chosen float64, study []Result) error {
-	if len(study) == 0 {
-		return fmt.Errorf("the study has no runs: run the study's cell first")
+// MomentumRates are the rates of the momentum study, the SGD study's without
+// 10, where momentum diverges.
+var MomentumRates = DefaultBlobs.Rates[1:]
+
+// MomentumStudy is the prediction exercise's study: DefaultBlobs trained
+// with momentum (β = 0.9) instead of plain SGD, at MomentumRates.
+func MomentumStudy(backend compute.Backend) ([]Result, error) {
+	cfg := DefaultBlobs
+	cfg.Rates = MomentumRates
+	return LearningRateStudy(backend, cfg, mlp.MomentumSGD)
+}
+
+// PredictedRateError checks a student's prediction of the momentum study's
+// best rate, made before it runs, against that study (momentum, computed by
+// the check, not the SGD study the notebook printed). Its hints name the
+// usual reasonings: SGD's best rate taken unchanged, the effective step
+// η/(1 − β) applied the wrong way round.
+func PredictedRateError(predicted float64, momentum []Result) error {
+	if len(momentum) == 0 {
+		return fmt.Errorf("the momentum study has no runs")
 	}
-	best := study[0]
-	for _, r := range study[1:] {
+	best := momentum[0]
+	for _, r := range momentum[1:] {
 		if r.Final() < best.Final() {
 			best = r
 		}
 	}
-	if chosen == best.LearningRate {
-		return nil
-	}
 	var picked *Result
-	for i := range study {
-		if study[i].LearningRate == chosen {
-			picked = &study[i]
+	for i := range momentum {
+		if momentum[i].LearningRate == predicted {
+			picked = &momentum[i]
 		}
 	}
+	const effective = "with β = 0.9 a constant gradient is followed at the step η/(1 − β) = 10η (section 1: SGD at 0.5 and momentum at 0.05 coincide)"
 	switch {
-	case chosen == 0:
-		return fmt.Errorf("fill in the blank with one of the study's learning rates")
+	case predicted == best.LearningRate:
+		return nil
+	case predicted == 0:
+		return fmt.Errorf("fill in the blank with one of the rates %v", MomentumRates)
 	case picked == nil:
-		return fmt.Errorf("%g is not one of the study's learning rates: pick one of the grid's panels", chosen)
-	case chosen < best.LearningRate:
-		return fmt.Errorf("with η = %g the cost ends at %.3f: too small, it has barely moved from %.3f; look at larger rates", chosen, picked.Final(), picked.Loss[0])
+		return fmt.Errorf("%g is not one of the study's rates: choose among %v", predicted, MomentumRates)
+	case predicted > best.LearningRate && predicted == 10*best.LearningRate:
+		return fmt.Errorf("η = %g was SGD's best, but %s: momentum at %g steps like SGD at %g, which bounced (it ends at %.3f here)", predicted, effective, predicted, 10*predicted, picked.Final())
+	case predicted < best.LearningRate && predicted == best.LearningRate/100:
+		return fmt.Errorf("the effective step η/(1 − β) is larger than η, not smaller: %s, so momentum needs a rate ten times smaller than SGD's, not a hundred (η = %g ends at %.3f)", effective, predicted, picked.Final())
+	case predicted < best.LearningRate:
+		return fmt.Errorf("η = %g is too small: it ends at %.3f. Start from SGD's best rate in the table above and use that %s", predicted, picked.Final(), effective)
 	}
-	return fmt.Errorf("with η = %g the cost ends at %.3f: too large, the steps overshoot and the cost bounces; look at smaller rates", chosen, picked.Final())
+	return fmt.Errorf("η = %g is too large: it ends at %.3f. Start from SGD's best rate in the table above and use that %s", predicted, picked.Final(), effective)
 }
 
 // AdamRef is one step of Adam for a single weight, the reference for the

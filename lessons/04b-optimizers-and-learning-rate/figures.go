@@ -2,6 +2,7 @@ package optimizers
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/plot"
 
@@ -21,22 +22,47 @@ func CurvesFigure(title string, runs []Result, name func(Result) string) (*plot.
 	if err != nil {
 		return nil, err
 	}
-	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{}
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plots.LogTicks{}
 	return p, nil
 }
 
 // GridFigure draws one panel per run of the learning-rate study, three per
-// row, each with its own scale, like the original course's grid.
+// row, like the original course's grid, all on one log scale of the loss:
+// each panel's own scale hid η = 10's bounce and made tiny rates' noise look
+// like instability.
 func GridFigure(title string, runs []Result) (*plot.Plot, error) {
+	panels, err := gridPanels(runs)
+	if err != nil {
+		return nil, err
+	}
+	return plots.InGrid(title+" (one log scale)", 3, panels...)
+}
+
+// gridPanels returns GridFigure's panels, sharing their y range.
+func gridPanels(runs []Result) ([]*plot.Plot, error) {
 	var panels []*plot.Plot
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, r := range runs {
-		p, err := plots.Lines(fmt.Sprintf("η = %g", r.LearningRate), "step", "loss", plots.Series{Y: plots.Smooth(r.Loss, 10)})
+		y := plots.Smooth(r.Loss, 10)
+		for _, v := range y {
+			if v > 0 && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+		p, err := plots.Lines(fmt.Sprintf("η = %g", r.LearningRate), "step", "loss", plots.Series{Y: y})
 		if err != nil {
 			return nil, err
 		}
 		panels = append(panels, p)
 	}
-	return plots.InGrid(title, 3, panels...)
+	if !(hi > lo) {
+		return nil, fmt.Errorf("the runs have no positive losses to draw")
+	}
+	for _, p := range panels {
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plots.LogTicks{}
+		p.Y.Min, p.Y.Max = lo/1.1, hi*1.1
+	}
+	return panels, nil
 }
 
 // FigureLearningRateStudy is section 4's grid, for the course's figure

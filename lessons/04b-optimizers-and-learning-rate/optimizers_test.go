@@ -32,8 +32,14 @@ func TestLearningRateStudy(t *testing.T) {
 	for _, r := range study {
 		by[r.LearningRate] = r
 	}
-	if err := BestRateError(1, study); err != nil {
-		t.Errorf("η = 1 should be the best: %v", err)
+	best := study[0]
+	for _, r := range study {
+		if r.Final() < best.Final() {
+			best = r
+		}
+	}
+	if best.LearningRate != 1 {
+		t.Errorf("η = 1 should be the best, not %g", best.LearningRate)
 	}
 	for _, lr := range []float64{1e-5, 1e-6, 1e-7} {
 		if r := by[lr]; r.Final() < 0.95*r.Loss[0] {
@@ -46,18 +52,46 @@ func TestLearningRateStudy(t *testing.T) {
 	if by[1].Accuracy < 0.75 {
 		t.Errorf("η = 1 should classify most blobs: %.3f", by[1].Accuracy)
 	}
-	// The check's hints.
-	if err := BestRateError(1e-4, study); err == nil || !strings.Contains(err.Error(), "too small") {
-		t.Errorf("1e-4: %v", err)
+	// The prediction exercise: momentum's best rate is SGD's divided by
+	// 1/(1 − β) = 10, and the check's hints name the usual reasonings.
+	momentum, err := MomentumStudy(backend)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := BestRateError(10, study); err == nil || !strings.Contains(err.Error(), "too large") {
-		t.Errorf("10: %v", err)
+	if err := PredictedRateError(0.1, momentum); err != nil {
+		t.Errorf("momentum's best rate should be 0.1: %v", err)
 	}
-	if err := BestRateError(0.5, study); err == nil || !strings.Contains(err.Error(), "not one of") {
-		t.Errorf("0.5: %v", err)
+	for _, tc := range []struct {
+		predicted float64
+		hint      string
+	}{
+		{1, "SGD's best"}, {1e-3, "larger than η, not smaller"}, {1e-5, "too small"},
+		{0.5, "not one of"}, {0, "blank"}, {10, "not one of"},
+	} {
+		if err := PredictedRateError(tc.predicted, momentum); err == nil || !strings.Contains(err.Error(), tc.hint) {
+			t.Errorf("predicted %g: %v, want a hint with %q", tc.predicted, err, tc.hint)
+		}
 	}
-	if err := BestRateError(0, study); err == nil || !strings.Contains(err.Error(), "blank") {
-		t.Errorf("0: %v", err)
+
+	// The grid's panels share one log scale of the loss, with at least three
+	// labelled ticks (each had its own linear scale, issue 19).
+	panels, err := gridPanels(study)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range panels {
+		if p.Y.Min != panels[0].Y.Min || p.Y.Max != panels[0].Y.Max {
+			t.Errorf("panel %d's loss axis is [%g, %g], panel 0's [%g, %g]: they must share it", i, p.Y.Min, p.Y.Max, panels[0].Y.Min, panels[0].Y.Max)
+		}
+		labels := 0
+		for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+			if tk.Label != "" {
+				labels++
+			}
+		}
+		if labels < 3 {
+			t.Errorf("panel %d: %d labelled ticks on its log axis, want at least 3", i, labels)
+		}
 	}
 
 	// The schedule: at η₀ = 3 constant SGD bounces, η/√t settles lower.
