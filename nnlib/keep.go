@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -53,7 +54,9 @@ func Keep[T any](name string, config any, compute func() (T, error)) (T, error) 
 		if data, err := os.ReadFile(path); err == nil {
 			var v T
 			if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&v); err == nil {
-				fmt.Printf("(%s: read back from %s, kept by an earlier run; nnlib.Forget(%q) recomputes it)\n", name, filepath.Base(path), name)
+				if announce(path) {
+					fmt.Fprintf(keepOut, "(%s: read back from %s, kept by an earlier run; nnlib.Forget(%q) recomputes it)\n", name, filepath.Base(path), name)
+				}
 				return v, nil
 			}
 			// Unreadable (e.g. the type changed): recompute.
@@ -77,7 +80,31 @@ func Keep[T any](name string, config any, compute func() (T, error)) (T, error) 
 	if err := os.Rename(tmp, path); err != nil {
 		return zero, fmt.Errorf("nnlib.Keep(%q): %w", name, err)
 	}
+	announce(path) // Computed by this kernel: reading it back later says nothing.
 	return v, nil
+}
+
+// keepOut receives Keep's line about a result read back.
+var keepOut io.Writer = os.Stdout
+
+// announce reports whether Keep should say that the result at path was read
+// back, and records that it has been said. Outside a notebook it always
+// should. In a GoNB kernel, where every cell is a process of its own and a
+// lesson reads one kept model in many cells, it says so once per kernel, and
+// not at all for a result this kernel computed itself: the line is for
+// results left by an earlier session, which may be stale. The record is a
+// file in the kernel's own folder, GONB_TMP_DIR.
+func announce(path string) bool {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		return true
+	}
+	marker := filepath.Join(dir, "nnlib-kept-"+filepath.Base(path))
+	if _, err := os.Stat(marker); err == nil {
+		return false
+	}
+	_ = os.WriteFile(marker, nil, 0o644) // At worst the line is printed again.
+	return true
 }
 
 // Forget deletes every kept result of that name, whatever its config (and the

@@ -79,3 +79,36 @@ func TestKeepErrors(t *testing.T) {
 		t.Errorf("cache path %s not under %s", path, dir)
 	}
 }
+
+// TestKeepReadBackLine: outside a notebook every read-back says so; in a GoNB
+// kernel a result the kernel computed is read back silently, and one left by
+// an earlier session is announced once.
+func TestKeepReadBackLine(t *testing.T) {
+	t.Setenv(CacheDirEnv, t.TempDir())
+	var out strings.Builder
+	keepOut = &out
+	defer func() { keepOut = os.Stdout }()
+	compute := func() (int, error) { return 42, nil }
+	read := func(name string) {
+		if _, err := Keep(name, 1, compute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("GONB_TMP_DIR", "")
+	read("outside")
+	read("outside")
+	read("outside")
+	if n := strings.Count(out.String(), "read back"); n != 2 {
+		t.Errorf("outside a notebook, 2 read-backs printed %d lines:\n%s", n, out.String())
+	}
+	out.Reset()
+	t.Setenv("GONB_TMP_DIR", t.TempDir()) // A kernel: computes "fresh", then reads it in three cells.
+	read("fresh")
+	read("fresh")
+	read("fresh")
+	read("outside") // Kept by the earlier session: announced once.
+	read("outside")
+	if got := out.String(); strings.Contains(got, "fresh") || strings.Count(got, "(outside:") != 1 || strings.Count(got, "read back") != 1 {
+		t.Errorf("in a kernel, want one line, about the earlier session's result:\n%s", got)
+	}
+}
