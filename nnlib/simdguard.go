@@ -2,7 +2,11 @@
 
 package nnlib
 
-import "runtime"
+import (
+	"os"
+	"runtime"
+	"strings"
+)
 
 // HeapPremap is how much address space the heap maps at start-up
 // (premapHeap): 2 GiB, more than any lesson holds at once.
@@ -24,6 +28,9 @@ const HeapPremap = 2 << 30
 // than HeapPremap. It costs no memory: the pages are never written, so the
 // system gives them no RAM, and their mapping stays when Go returns them.
 func premapHeap() {
+	if mode, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err == nil && strings.TrimSpace(string(mode)) == "2" {
+		return // Strict accounting would count the block against the system's limit.
+	}
 	block := make([]byte, HeapPremap)
 	runtime.KeepAlive(block) // Allocated for real, then garbage.
 	runtime.GC()
