@@ -63,6 +63,8 @@
 // Found on the way, in GoMLX v0.28.16: the gradient of graph.Pad is wrong
 // when fewer PadAxis than the rank are given (give one per axis); the
 // gradient of graph.Convolve fails to build for some strides and paddings
-// (e.g. stride 2, padding 1 on a 7×6 image); and a scope can hold only one
+// (e.g. stride 2, padding 1 on a 7×6 image) and, with input dilation, at
+// all; its gradient with respect to the input is wrong for kernels of even
+// side (ConvTranspose2D works around both); and a scope can hold only one
 // layer (use scope.In("name") per layer).
 package cnn
