@@ -27,8 +27,9 @@ type Metric struct {
 // in place in the notebook while it trains, with a progress bar and the
 // time left. Outside a notebook it prints plain text lines instead.
 //
-// Metrics whose name contains "acc" (accuracy) share one panel, the others
-// (losses) another; names with "val" are drawn dashed.
+// Metrics whose name contains "acc" (accuracy) share one panel, those with
+// "PSNR" (an image's quality, in dB) another, the others (losses) a third;
+// names with "val" are drawn dashed.
 //
 //	view := plots.NewTrainingView("Training the MLP", steps)
 //	for step := 1; step <= steps; step++ {
@@ -201,34 +202,47 @@ func (v *TrainingView) Figure() (*plot.Plot, error) {
 }
 
 func (v *TrainingView) figure() (*plot.Plot, error) {
-	var losses, accs []Series
+	panels, err := v.panels()
+	if err != nil {
+		return nil, err
+	}
+	return SideBySide(v.Title, panels...)
+}
+
+// panels returns the view's panels, side by side in the figure: losses,
+// then accuracies and PSNRs when there are any.
+func (v *TrainingView) panels() ([]*plot.Plot, error) {
+	// Each metric goes to the first panel whose key its name contains, the
+	// losses to the first panel.
+	groups := []struct {
+		key, label string
+		series     []Series
+	}{{"", "loss", nil}, {"acc", "accuracy", nil}, {"psnr", "PSNR (dB)", nil}}
 	for k, name := range v.names {
 		if len(v.values[k]) == 0 {
 			continue
 		}
 		lower := strings.ToLower(name)
-		s := Series{Name: name, X: v.steps[k], Y: v.values[k], Dashed: strings.Contains(lower, "val")}
-		if strings.Contains(lower, "acc") {
-			s.Color = ClassColor(len(accs))
-			accs = append(accs, s)
-		} else {
-			s.Color = ClassColor(len(losses))
-			losses = append(losses, s)
+		g := 0
+		for i := 1; i < len(groups); i++ {
+			if strings.Contains(lower, groups[i].key) {
+				g = i
+				break
+			}
 		}
+		s := Series{Name: name, X: v.steps[k], Y: v.values[k], Dashed: strings.Contains(lower, "val"), Color: ClassColor(len(groups[g].series))}
+		groups[g].series = append(groups[g].series, s)
 	}
 	var panels []*plot.Plot
-	for _, group := range []struct {
-		name   string
-		series []Series
-	}{{"loss", losses}, {"accuracy", accs}} {
+	for _, group := range groups {
 		if len(group.series) == 0 {
 			continue
 		}
-		p, err := Lines("", "step", group.name, group.series...)
+		p, err := Lines("", "step", group.label, group.series...)
 		if err != nil {
 			return nil, err
 		}
-		if group.name == "accuracy" {
+		if group.label == "accuracy" {
 			p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 1)
 		}
 		if v.Total > 0 {
@@ -239,7 +253,7 @@ func (v *TrainingView) figure() (*plot.Plot, error) {
 	if len(panels) == 0 {
 		return nil, fmt.Errorf("plots: no metrics recorded yet")
 	}
-	return SideBySide(v.Title, panels...)
+	return panels, nil
 }
 
 // trainingHTML is the notebook block: the figure (if any), a progress bar

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -123,3 +124,24 @@ func nanIf(b bool) float64 {
 func inf() float64 { return 1 / zero }
 
 var zero float64
+
+// TestTrainingViewPanels: losses, accuracies and PSNRs (in dB, on another
+// scale than a loss) each get their own panel, in that order.
+func TestTrainingViewPanels(t *testing.T) {
+	v := NewTrainingView("t", 10)
+	v.Out = io.Discard
+	for step := 1; step <= 3; step++ {
+		_ = v.Update(step, Metric{Name: "loss", Value: 0.01}, Metric{Name: "validation PSNR (dB)", Value: 18}, Metric{Name: "validation accuracy", Value: 0.9})
+	}
+	panels, err := v.panels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, p := range panels {
+		labels = append(labels, p.Y.Label.Text)
+	}
+	if strings.Join(labels, ", ") != "loss, accuracy, PSNR (dB)" {
+		t.Errorf("panels %v, want loss, accuracy, PSNR (dB)", labels)
+	}
+}
