@@ -89,13 +89,22 @@ func SurfaceFigures(start []float64, eta float64, steps int) (contours, heat, su
 	if err := plots.AddTrajectory(heat, path, name); err != nil {
 		return nil, nil, nil, err
 	}
+	if heat, err = plots.ColorBar(heat, h, "cost J"); err != nil {
+		return nil, nil, nil, err
+	}
 
-	g3, err := plots.SampleGrid(DeckCost2, surfaceW0Min, surfaceW0Max, 0, 1.4, 33, 29)
+	g3, err := surfaceGrid()
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	surface, err = plots.SurfacePlot(title, g3, [3]string{"w₀", "w₁", "J"}, plots.View{Azimuth: 150, Elevation: 35}, 0, path3)
 	return contours, heat, surface, err
+}
+
+// surfaceGrid samples DeckCost2 for the 3-D view, on the same w₀, w₁ ranges
+// as the contours and the heat map.
+func surfaceGrid() (*plots.Grid, error) {
+	return plots.SampleGrid(DeckCost2, surfaceW0Min, surfaceW0Max, surfaceW1Min, surfaceW1Max, 33, 33)
 }
 
 // LogisticCostsFigure draws the cost of a one-feature logistic regression

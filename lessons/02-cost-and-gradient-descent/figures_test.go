@@ -85,3 +85,23 @@ func TestFigureFacts(t *testing.T) {
 		t.Errorf("local minimum J = %v, lesson says −1.07", j)
 	}
 }
+
+// The heat map has its colour bar (a figure of two parts, wider than the map
+// alone would leave) and the 3-D view the same w₁ range as its siblings.
+func TestSurfaceFiguresShareRanges(t *testing.T) {
+	c, _, s, err := SurfaceFigures([]float64{-1, 1.3}, 0.16, 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Y.Min > surfaceW1Min || c.Y.Max < surfaceW1Max {
+		t.Errorf("the contours cover w₁ ∈ [%g, %g]", c.Y.Min, c.Y.Max)
+	}
+	_ = s
+	g3, err := surfaceGrid()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g3.Ys[0] != surfaceW1Min || g3.Ys[len(g3.Ys)-1] != surfaceW1Max {
+		t.Errorf("the 3-D view covers w₁ ∈ [%g, %g], its siblings [%g, %g]", g3.Ys[0], g3.Ys[len(g3.Ys)-1], surfaceW1Min, surfaceW1Max)
+	}
+}
