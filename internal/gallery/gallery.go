@@ -38,6 +38,7 @@ const (
 	lesson04c = "04c · Activations, softmax and generalisation"
 	lesson05  = "05a · Image data and convolutions"
 	lesson05b = "05b · Recurrent neural networks and LSTMs"
+	lesson05c = "05c · Autoencoders"
 )
 
 // surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
@@ -214,6 +215,13 @@ func Figures() []Figure {
 				return plots.EncoderDecoder("Encoder–decoder: a CNN reads the picture, an LSTM writes the caption", []string{"a", "cat", "on", "a", "sofa"})
 			},
 			Height: 9 * vg.Centimeter,
+		},
+		{
+			File: "05-autoencoder", Slide: "AUTOENCODERS", Lesson: lesson05c,
+			About: "An autoencoder: the encoder narrows 784 pixels to a code of 32 numbers, the decoder widens it back to an image, trained to give back its input (lesson 05c's dense autoencoder).",
+			Build: func() (*plot.Plot, error) {
+				return plots.Autoencoder("An autoencoder: 784 pixels through a code of 32 numbers and back", []int{784, 256, 32, 256, 784})
+			},
 		},
 	}
 }
