@@ -156,6 +156,9 @@ func (c *course) benchModels(report *strings.Builder, path string) error {
 	if err := c.benchLSTM(report, worker, bench.LSTM); err != nil {
 		return err
 	}
+	if err := c.benchConvAE(report, worker, bench.ConvAE, files); err != nil {
+		return err
+	}
 
 	if err := os.WriteFile(path, []byte(report.String()), 0o644); err != nil {
 		return err
@@ -203,6 +206,53 @@ func describeLSTM(s bench.Spec) string {
 		"Adam (η = %g), batches of %d windows, %d threads each, until the validation cross-entropy (the last %d%% of the text read as %d streams, %d characters at a time, the state carried on; measured every %d steps) is %.2f nats per character or less (at most %d epochs)",
 		s.Embed, strings.ToUpper(s.Kind), s.Hidden, s.ForgetBias, s.Vocab, s.SeqLen+1, s.SeqLen, s.SeqLen, 100-s.ValidPercent,
 		s.LR, s.Batch, s.Threads, s.ValidPercent, s.Streams, s.SeqLen, s.EvalEvery, s.TargetNats, s.MaxEpochs)
+}
+
+// benchConvAE measures lesson 05c's convolutional autoencoder against
+// PyTorch and appends its section to report: images per second, the time to
+// the validation PSNR target, the PSNR when training stopped.
+func (c *course) benchConvAE(report *strings.Builder, worker string, spec bench.Spec, files [4]string) error {
+	spec.Files = files
+	ours, theirs, load, err := c.benchModel(worker, spec)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(report, "### Convolutional autoencoder\n\n%s; throughput timed over %d steps after %d warm-up steps (evaluations excluded). Load average when it started: %s.\n\n",
+		describeConvAE(spec), spec.Measure, spec.Warmup, load)
+	report.WriteString("| Framework | Images/s | Time to target | Validation PSNR (epochs) | Peak memory | Detail |\n|---|---:|---:|---:|---:|---|\n")
+	for _, r := range []bench.Result{ours, theirs} {
+		fmt.Printf("%s: %-30s %8.0f images/s, %.2f dB after %s (%.2f epochs), peak %.0f MiB, %s\n", spec.Name, r.Framework, r.ExamplesPerSec, r.PSNR, toTarget(r), r.Epochs, r.PeakRSSMiB, r.Detail)
+		fmt.Fprintf(report, "| %s | %.0f | %s | %.2f dB (%.2f) | %.0f MiB | %s |\n", r.Framework, r.ExamplesPerSec, toTarget(r), r.PSNR, r.Epochs, r.PeakRSSMiB, r.Detail)
+	}
+	ratio := ours.ExamplesPerSec / theirs.ExamplesPerSec
+	fmt.Printf("%s throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0)\n", spec.Name, ratio)
+	fmt.Fprintf(report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
+	return nil
+}
+
+// describeConvAE says in a sentence what the autoencoder benchmark trains.
+func describeConvAE(s bench.Spec) string {
+	enc := make([]string, len(s.Conv))
+	in := 1
+	for i, f := range s.Conv {
+		enc[i] = fmt.Sprintf("%d→%d", in, f)
+		in = f
+	}
+	dec := make([]string, len(s.Conv))
+	for i := range s.Conv {
+		out := 1
+		if j := len(s.Conv) - 2 - i; j >= 0 {
+			out = s.Conv[j]
+		}
+		dec[i] = fmt.Sprintf("%d→%d", s.Conv[len(s.Conv)-1-i], out)
+	}
+	side := 28 >> len(s.Conv)
+	return fmt.Sprintf("Lesson 05c's convolutional autoencoder (nnlib/ae, the mirrored decoder): 3×3 convolutions %s (padding %d, bias), each with ReLU and 2×2 max-pooling, to a %d×%d×%d code, "+
+		"then 3×3 transposed convolutions %s (stride 2, padding 1, output padding 1, bias), ReLU between them and a sigmoid at the end; the mean squared error per pixel between output and input, "+
+		"on the first %d Fashion-MNIST training images (the same minibatches in the same order on both sides; each framework's own initialisation), Adam (η = %g), batches of %d, %d threads each, "+
+		"until the validation PSNR (10·log₁₀(1/MSE) of the reconstructions of the %d training images %d–%d; measured every %d steps) is %.1f dB or more (at most %d epochs)",
+		strings.Join(enc, ", "), s.Padding, side, side, s.Conv[len(s.Conv)-1], strings.Join(dec, ", "),
+		s.Train, s.LR, s.Batch, s.Threads, s.ValidImages, s.ValidStart, s.ValidStart+s.ValidImages-1, s.EvalEvery, s.TargetPSNR, s.MaxEpochs)
 }
 
 // lstmBound is the paragraph on what bounds the LSTM's ratio: each side's
@@ -287,11 +337,11 @@ func best(a, b bench.Result) bench.Result {
 	}
 	switch {
 	case a.SecondsToTarget == 0:
-		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.Epochs = b.SecondsToTarget, b.Accuracy, b.ValidNats, b.Epochs
+		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.PSNR, out.Epochs = b.SecondsToTarget, b.Accuracy, b.ValidNats, b.PSNR, b.Epochs
 	case b.SecondsToTarget > 0 && b.SecondsToTarget < a.SecondsToTarget:
-		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.Epochs = b.SecondsToTarget, b.Accuracy, b.ValidNats, b.Epochs
+		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.PSNR, out.Epochs = b.SecondsToTarget, b.Accuracy, b.ValidNats, b.PSNR, b.Epochs
 	default:
-		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.Epochs = a.SecondsToTarget, a.Accuracy, a.ValidNats, a.Epochs
+		out.SecondsToTarget, out.Accuracy, out.ValidNats, out.PSNR, out.Epochs = a.SecondsToTarget, a.Accuracy, a.ValidNats, a.PSNR, a.Epochs
 	}
 	out.ForwardPerSec = max(a.ForwardPerSec, b.ForwardPerSec)
 	out.PeakRSSMiB = max(a.PeakRSSMiB, b.PeakRSSMiB)
@@ -321,7 +371,7 @@ func toTarget(r bench.Result) string {
 // benchWorker runs one model's benchmark in this process and prints its
 // result; bench starts it as a separate process to read its peak memory.
 func benchWorker(args []string) error {
-	names := fmt.Sprintf("%s, %s or %s", bench.MLP.Name, bench.CNN.Name, bench.LSTM.Name)
+	names := fmt.Sprintf("%s, %s, %s or %s", bench.MLP.Name, bench.CNN.Name, bench.LSTM.Name, bench.ConvAE.Name)
 	if len(args) != 1 {
 		return fmt.Errorf("bench-worker takes one model name: %s", names)
 	}
@@ -335,6 +385,8 @@ func benchWorker(args []string) error {
 		run = bench.RunCNN
 	case bench.LSTM.Name:
 		run = bench.RunLSTM // Reads the text itself (data.DevilsDictionary), as the PyTorch side reads the copy in spec.Text.
+	case bench.ConvAE.Name:
+		run = bench.RunConvAE
 	}
 	r, err := run(spec)
 	if err != nil {

@@ -142,3 +142,21 @@ func TestBestKeepsEachSidesBest(t *testing.T) {
 		t.Errorf("a run that reached the target must win over one that did not: %+v", got)
 	}
 }
+
+// The autoencoder's section says what it trains, from its spec, and best
+// keeps the PSNR of the run that reached the target first.
+func TestConvAESection(t *testing.T) {
+	got := describeConvAE(bench.ConvAE)
+	for _, want := range []string{"Lesson 05c", "convolutions 1→16, 16→4 (padding 1", "a 7×7×4 code", "transposed convolutions 4→16, 16→1 (stride 2, padding 1, output padding 1",
+		"a sigmoid", "mean squared error per pixel", "first 50000 Fashion-MNIST", "Adam (η = 0.002)", "batches of 128", "2 threads", "2000 training images 50000–51999",
+		"every 50 steps", "17.5 dB", "at most 10 epochs", "own initialisation"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the description lacks %q:\n%s", want, got)
+		}
+	}
+	a := bench.Result{Framework: "x", ExamplesPerSec: 100, SecondsToTarget: 5, PSNR: 17.6, Epochs: 1.5}
+	b := bench.Result{Framework: "x", ExamplesPerSec: 120, SecondsToTarget: 6, PSNR: 17.7, Epochs: 1.5}
+	if got := best(best(bench.Result{}, a), b); got.ExamplesPerSec != 120 || got.SecondsToTarget != 5 || got.PSNR != 17.6 {
+		t.Errorf("best = %+v", got)
+	}
+}

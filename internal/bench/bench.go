@@ -15,10 +15,10 @@ import (
 
 // Spec is one model to measure, read the same way by both sides.
 type Spec struct {
-	Name      string  // "mlp", "cnn" or "lstm".
+	Name      string  // "mlp", "cnn", "lstm" or "convae".
 	Sizes     []int   // MLP: units per layer, input first.
-	Conv      []int   // CNN: filters of each 3×3 convolution (each followed by ReLU and 2×2 max-pooling).
-	Padding   int     // CNN: padding of the convolutions.
+	Conv      []int   // CNN, ConvAE: filters of each 3×3 convolution (each followed by ReLU and 2×2 max-pooling; ConvAE: the last one's output is the code).
+	Padding   int     // CNN, ConvAE: padding of the convolutions.
 	Dense     int     // CNN: units of the hidden dense layer.
 	Dropout   float64 // CNN: dropout of the dense layer's outputs (and half of it on its inputs).
 	Cosine    bool    // Lower the learning rate along half a cosine, to 0 at the end of MaxEpochs.
@@ -43,10 +43,17 @@ type Spec struct {
 	ForgetBias           float64
 	SeqLen               int     // LSTM: characters read per window (a window holds SeqLen+1, one every SeqLen).
 	TargetNats           float64 // LSTM: validation cross-entropy, nats per character, that counts as "trained".
-	EvalEvery            int     // LSTM: steps between two measures of the validation cross-entropy.
+	EvalEvery            int     // LSTM, ConvAE: steps between two measures of the validation cross-entropy (PSNR).
 	Streams              int     // LSTM: the validation text is read as Streams parallel parts, SeqLen characters at a time, the state carried on.
 	ValidPercent         int     // LSTM: the last ValidPercent% of the text is the validation text, the rest the training text.
 	Text                 string  // LSTM: the file holding the text (The Devil's Dictionary, as data.DevilsDictionary returns it), filled in by the caller.
+
+	// ConvAE: the validation images are ValidImages of Fashion-MNIST's
+	// training part from ValidStart (after the Train training images), and
+	// a validation PSNR of TargetPSNR dB, 10·log₁₀(1/MSE) of the
+	// reconstructions, counts as "trained".
+	ValidStart, ValidImages int
+	TargetPSNR              float64
 }
 
 // MLP is the course's multilayer perceptron benchmark: the 784-256-128-10
@@ -81,18 +88,34 @@ var LSTM = Spec{
 	MaxEpochs: 10, Warmup: 10, Measure: 100, Threads: 2, Seed: 1,
 }
 
+// ConvAE is the course's convolutional autoencoder benchmark: lesson 05c's
+// autoencoder with the mirrored decoder (nnlib/ae's ConvArch(4, ae.Mirror),
+// as the lesson's ConvConfig(ae.Mirror) trains it): 3×3 convolutions of 16
+// then 4 filters (padding 1, ReLU, 2×2 max-pooling) to a 7×7×4 code, two 3×3
+// transposed convolutions of stride 2 back up (ReLU, then a sigmoid), the
+// mean squared error per pixel, Adam at 2e-3, minibatches of 128 of the
+// first 50,000 training images (the lesson's), until the validation PSNR (images
+// 50,000–51,999, every 50 steps) is 17.5 dB (the lesson's run, 468 steps on
+// its first 50,000 training images, ends at about 17.8 dB).
+var ConvAE = Spec{
+	Name: "convae", Conv: []int{16, 4}, Padding: 1, Train: 50000, Batch: 128, LR: 2e-3,
+	TargetPSNR: 17.5, EvalEvery: 50, ValidStart: 50000, ValidImages: 2000,
+	MaxEpochs: 10, Warmup: 20, Measure: 300, Threads: 2, Seed: 3,
+}
+
 // Specs lists the benchmarks, by name.
-var Specs = map[string]Spec{MLP.Name: MLP, CNN.Name: CNN, LSTM.Name: LSTM}
+var Specs = map[string]Spec{MLP.Name: MLP, CNN.Name: CNN, LSTM.Name: LSTM, ConvAE.Name: ConvAE}
 
 // Result is what one side measured.
 type Result struct {
 	Framework       string  // "nnlib (GoMLX, backend)" or "PyTorch version".
 	ExamplesPerSec  float64 // Training throughput after the warm-up.
-	SecondsToTarget float64 // Training time until the test accuracy reached Spec.Target; 0 if never.
+	SecondsToTarget float64 // Training time until the test accuracy (LSTM: cross-entropy, ConvAE: PSNR) reached the spec's target; 0 if never.
 	Accuracy        float64 // MLP, CNN: test accuracy when training stopped.
 	Epochs          float64 // Epochs trained until then.
 	ValidNats       float64 // LSTM: validation cross-entropy when training stopped, nats per character.
 	ForwardPerSec   float64 // LSTM: examples per second of the forward pass alone (the loss, no gradients).
+	PSNR            float64 // ConvAE: validation PSNR when training stopped, dB.
 	PeakRSSMiB      float64 // Peak resident memory of the process, filled in by the caller.
 	Detail          string  // Backend or BLAS in use, threads.
 }

@@ -11,7 +11,9 @@ import (
 	_ "github.com/gomlx/compute/gobackend"
 
 	convolutions "github.com/gomlx-course/dlcourse/lessons/05a-image-data-and-convolutions"
+	autoenc "github.com/gomlx-course/dlcourse/lessons/05c-autoencoders"
 	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/ae"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/rnn"
 )
@@ -218,5 +220,202 @@ func TestLSTMBothSidesShareTheData(t *testing.T) {
 	}
 	if py.Vocab != spec.Vocab || py.Windows != d.Windows.Len() || len(first.Labels) != spec.Batch {
 		t.Errorf("the spec's %d characters, %d windows", spec.Vocab, py.Windows)
+	}
+}
+
+// The autoencoder benchmark trains lesson 05c's convolutional autoencoder
+// with the mirrored decoder as the lesson configures it, its spec survives
+// the JSON the PyTorch side reads, and the script reads every field the Go
+// side uses.
+func TestConvAESpecIsTheLessons(t *testing.T) {
+	spec, ok := Specs["convae"]
+	if !ok || spec.Name != ConvAE.Name {
+		t.Fatalf("Specs has no convae: %v", Specs)
+	}
+	js, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Spec
+	if err := json.Unmarshal(js, &back); err != nil || !reflect.DeepEqual(back, spec) {
+		t.Errorf("the spec does not survive JSON: %+v, %v", back, err)
+	}
+	a, err := ConvAEArch(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(nnlib.QuickEnv, "")
+	lesson := autoenc.ConvConfig(ae.Mirror)
+	if !reflect.DeepEqual(a, ae.ConvArch(4, ae.Mirror)) || !reflect.DeepEqual(a, lesson.Arch) {
+		t.Errorf("the benchmark trains\n%+v\nthe lesson trains\n%+v", a, lesson.Arch)
+	}
+	if got := a.CodeShape(); !reflect.DeepEqual(got, []int{7, 7, 4}) {
+		t.Errorf("the code is %v, want 7×7×4", got)
+	}
+	batch := lesson.BatchSize
+	if batch == 0 {
+		batch = 128 // ae.Fit's default.
+	}
+	if spec.LR != lesson.LearningRate || spec.Batch != batch || spec.Seed != lesson.Seed || lesson.Noise != 0 || lesson.Mask != 0 {
+		t.Errorf("the benchmark trains at %g in batches of %d from seed %d; the lesson at %g in batches of %d from seed %d",
+			spec.LR, spec.Batch, spec.Seed, lesson.LearningRate, batch, lesson.Seed)
+	}
+	if spec.ValidStart != 50000 || spec.ValidImages != autoenc.FullVal || spec.Train > spec.ValidStart {
+		t.Errorf("the benchmark validates on %d images from %d and trains on %d; the lesson validates on %d from 50000",
+			spec.ValidImages, spec.ValidStart, spec.Train, autoenc.FullVal)
+	}
+	if stepsPerEpoch := spec.Train / spec.Batch; spec.Warmup+spec.Measure > spec.MaxEpochs*stepsPerEpoch || spec.EvalEvery < 1 {
+		t.Errorf("%d warm-up and %d timed steps do not fit in %d epochs of %d steps (evaluations every %d)", spec.Warmup, spec.Measure, spec.MaxEpochs, stepsPerEpoch, spec.EvalEvery)
+	}
+	bad := spec
+	bad.Padding = 0
+	if _, err := ConvAEArch(bad); err == nil {
+		t.Error("nnlib/ae's convolutions have padding 1: a spec of padding 0 must be refused")
+	}
+	for _, field := range []string{"Conv", "Padding", "Train", "ValidStart", "ValidImages", "Batch", "LR", "TargetPSNR", "EvalEvery", "MaxEpochs", "Warmup", "Measure", "Threads", "Seed", "Files"} {
+		if !strings.Contains(torchConvAE, `spec["`+field+`"]`) {
+			t.Errorf("torch_convae.py ignores Spec.%s", field)
+		}
+	}
+	cmd, err := TorchCommand(spec, "data")
+	if err != nil || len(cmd.Args) != 5 || cmd.Args[2] != torchConvAE || cmd.Args[4] != "data" {
+		t.Errorf("TorchCommand(ConvAE) = %v, %v", cmd.Args, err)
+	}
+	r := Result{Framework: "x", ExamplesPerSec: 5000.5, PSNR: 17.61, Epochs: 1.49, SecondsToTarget: 12}
+	if back, err := Decode([]byte("step 50: validation PSNR 13.2 dB\n" + r.Encode() + "\n")); err != nil || back != r {
+		t.Errorf("an autoencoder result does not survive Encode and Decode: %+v, %v", back, err)
+	}
+}
+
+// fashionFiles fills in spec.Files, Fashion-MNIST's four files, for the
+// PyTorch side, or skips the test when they are not installed.
+func fashionFiles(t *testing.T, spec *Spec) {
+	src, err := data.LookupSource("fashion-mnist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Check(); data.IsMissing(err) {
+		t.Skipf("Fashion-MNIST is not installed: %v", err)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range []string{"train-images", "train-labels", "t10k-images", "t10k-labels"} {
+		for _, f := range src.Files {
+			if strings.Contains(f.Name, w) {
+				spec.Files[i] = f.Locate()
+			}
+		}
+	}
+}
+
+// Both sides of the autoencoder benchmark train on the same images, in the
+// same order (train.Loop's Batcher and the script's NumPy RandomState), and
+// validate on the same images. Cheap: the script's "data" mode imports no
+// torch.
+func TestConvAEBothSidesShareTheData(t *testing.T) {
+	spec := ConvAE
+	fashionFiles(t, &spec)
+	trainSet, valid, err := ConvAEData(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exec.Command("/usr/bin/python3", "-c", "import numpy").Run() != nil {
+		t.Skip("no NumPy (python3-numpy): the benchmark command installs it")
+	}
+	cmd, err := TorchCommand(spec, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var py struct {
+		Train, Valid                 int
+		TrainSum, ValidSum           float64
+		FirstValid                   []float32
+		FirstBatch, SecondEpochBatch []int
+	}
+	if err := json.Unmarshal(out, &py); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	sum := func(x []float32) float64 {
+		var s float64
+		for _, v := range x {
+			s += float64(v)
+		}
+		return s
+	}
+	batcher, err := data.NewBatcher(trainSet, spec.Batch, true, spec.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := batcher.Next()
+	batcher.Reset()
+	second, _ := batcher.Next()
+	for _, c := range []struct {
+		what         string
+		ours, theirs any
+	}{
+		{"training images", trainSet.Len(), py.Train},
+		{"validation images", valid.Len(), py.Valid},
+		{"first validation image", valid.Row(0), py.FirstValid},
+		{"first minibatch's images", first.Indexes, py.FirstBatch},
+		{"second epoch's first minibatch", second.Indexes, py.SecondEpochBatch},
+	} {
+		if !reflect.DeepEqual(c.ours, c.theirs) {
+			t.Errorf("%s: nnlib %v, PyTorch %v", c.what, c.ours, c.theirs)
+		}
+	}
+	for _, c := range []struct {
+		what         string
+		ours, theirs float64
+	}{{"training pixels' sum", sum(trainSet.X), py.TrainSum}, {"validation pixels' sum", sum(valid.X), py.ValidSum}} {
+		if d := c.ours - c.theirs; d > 1e-6*c.ours || d < -1e-6*c.ours {
+			t.Errorf("%s: nnlib %v, PyTorch %v", c.what, c.ours, c.theirs)
+		}
+	}
+}
+
+// tinyConvAE is the autoencoder benchmark cut to two epochs of 2 steps (256
+// images), measured on 500 images after each, with a target of 0 dB, reached
+// at the first; it stops after the second, the first after the 3 steps of
+// warm-up and timing. (PyTorch's CPU ConvTranspose2d backward is slow: a
+// step takes it about half a second.)
+func tinyConvAE(t *testing.T) Spec {
+	spec := ConvAE
+	spec.Train, spec.ValidImages, spec.MaxEpochs, spec.Warmup, spec.Measure, spec.EvalEvery, spec.TargetPSNR = 256, 500, 2, 1, 2, 2, 0
+	fashionFiles(t, &spec)
+	return spec
+}
+
+// Both sides of the autoencoder benchmark run and report a result: a
+// validation PSNR near that of the untrained network (a sigmoid's 0.5 for
+// every pixel gives about 7.7 dB).
+func TestConvAEBothSidesRun(t *testing.T) {
+	spec := tinyConvAE(t)
+	r, err := RunConvAE(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("nnlib: %+v", r)
+	if r.ExamplesPerSec <= 0 || r.Epochs != 2 || r.PSNR < 6 || r.PSNR > 30 || r.SecondsToTarget <= 0 {
+		t.Errorf("nnlib: %+v", r)
+	}
+	if exec.Command("/usr/bin/python3", "-c", "import torch").Run() != nil {
+		t.Skip("no PyTorch (python3-torch): the benchmark command installs it")
+	}
+	cmd, err := TorchCommand(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	r, err = Decode(out)
+	t.Logf("PyTorch: %+v\n%s", r, out)
+	if err != nil || r.ExamplesPerSec <= 0 || r.Epochs != 2 || r.PSNR < 6 || r.PSNR > 30 || r.SecondsToTarget <= 0 || !strings.Contains(r.Detail, "oneDNN") {
+		t.Errorf("PyTorch: %+v, %v", r, err)
 	}
 }

@@ -12,17 +12,24 @@ var torchTrain string
 //go:embed torch_lstm.py
 var torchLSTM string
 
+//go:embed torch_convae.py
+var torchConvAE string
+
 // TorchCommand returns the command that runs the spec in PyTorch, with the
 // Debian Python that has torch; extra arguments go to the script (the LSTM
-// script's "data" prints the data it would train on, and trains nothing).
+// and ConvAE scripts' "data" prints the data they would train on, and trains
+// nothing).
 func TorchCommand(spec Spec, extra ...string) (*exec.Cmd, error) {
 	js, err := json.Marshal(spec)
 	if err != nil {
 		return nil, err
 	}
 	script := torchTrain
-	if spec.Name == LSTM.Name {
+	switch spec.Name {
+	case LSTM.Name:
 		script = torchLSTM
+	case ConvAE.Name:
+		script = torchConvAE
 	}
 	return exec.Command("/usr/bin/python3", append([]string{"-c", script, string(js)}, extra...)...), nil
 }
