@@ -68,7 +68,7 @@ func ChooseBackend() BackendChoice {
 	case containsPrefix(plugins, "cpu"):
 		return BackendChoice{Config: "xla:cpu", Reason: "XLA's CPU plugin is installed"}
 	}
-	return BackendChoice{Config: "go", Reason: "no XLA plugin installed; set " + BackendEnv + " to choose"}
+	return BackendChoice{Config: "go", Reason: "no XLA plugin; " + BackendEnv + " chooses"}
 }
 
 func containsPrefix(list []string, prefix string) bool {
