@@ -310,3 +310,24 @@ func TestRestoreSaved(t *testing.T) {
 		t.Errorf("nothing saved: %v", err)
 	}
 }
+
+// TestPrintedOwnText: the lines nnlib prints by the kernel's history (the
+// backend's line, Keep's read-back note) do not make a saved cell one that
+// must print text again; any other line does.
+func TestPrintedOwnText(t *testing.T) {
+	for _, c := range []struct {
+		out  string
+		want bool
+	}{
+		{"", false},
+		{"Backend: pure Go, SIMD kernels on — no XLA plugin\n", false},
+		{"(cnn-fashion: read back from cnn-fashion-9c05663c0738.gob, kept by an earlier run; nnlib.Forget(\"cnn-fashion\") recomputes it)\nBackend: pure Go\n", false},
+		{"(line: read back from line.gob, kept by an earlier run)\nloss 0.12\n", true},
+		{"x = 1\n", true},
+		{"(a remark in brackets)\n", true},
+	} {
+		if got := printedOwnText(c.out); got != c.want {
+			t.Errorf("printedOwnText(%q) = %v, want %v", c.out, got, c.want)
+		}
+	}
+}

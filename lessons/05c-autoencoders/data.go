@@ -2,6 +2,7 @@ package autoenc
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
@@ -23,7 +24,29 @@ const (
 // LoadData loads the split: the first 50,000 training images (3,000 in
 // quick mode) to train on, 2,000 (500) of the last 10,000 as the
 // validation images, and the test images (10,000, or the first 1,000).
+// A process loads it once (the lesson's cells ask for it many times, each
+// call would decompress the files again); do not change the data sets it
+// returns.
 func LoadData() (Data, error) {
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	quick := nnlib.Quick()
+	if d, ok := loaded[quick]; ok {
+		return d, nil
+	}
+	d, err := loadData()
+	if err == nil {
+		loaded[quick] = d
+	}
+	return d, err
+}
+
+var (
+	loadMu sync.Mutex
+	loaded = map[bool]Data{}
+)
+
+func loadData() (Data, error) {
 	full, err := data.FashionMNIST(data.Train)
 	if err != nil {
 		return Data{}, err
