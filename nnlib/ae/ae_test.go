@@ -350,3 +350,18 @@ func TestArchString(t *testing.T) {
 		}
 	}
 }
+
+// TestDenseSizeRefused: a dense autoencoder's weights are tied to its image
+// size; run on other images they are refused with a sentence.
+func TestDenseSizeRefused(t *testing.T) {
+	d := &data.Dataset{Name: "blank", X: make([]float32, 8*784), Shape: []int{28, 28, 1}}
+	res, err := Fit(goBackend(t), Config{Arch: DenseArch(2, 8), Steps: 1, BatchSize: 8}, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := res.Net
+	small.Arch.Height = 14
+	if _, err := small.Reconstruct(goBackend(t), make([]float32, 392), cnn.Auto); err == nil || !strings.Contains(err.Error(), "trained for other images") {
+		t.Errorf("a 28×28 dense autoencoder on 14×28 images: %v", err)
+	}
+}

@@ -287,20 +287,25 @@ func (n Net) checkSizes() error {
 			return fmt.Errorf("ae: the network has no weights %s: was it trained with another architecture than %s?", path, a.Kind)
 		}
 	}
-	in := "/encoder/code/dense/weights"
-	if len(a.Hidden) > 0 {
-		in = "/encoder/dense1/dense/weights"
-	}
-	for path, rows := range map[string]int{in: a.Pixels(), "/decoder/output/dense/weights": -1} {
-		d, ok := have[path]
-		if !ok || (a.Kind == Conv && path == in) {
-			continue
-		}
-		if path == in && d[0] != rows || path != in && d[1] != a.Pixels() {
+	// The dense layers that touch the pixels: the encoder's first (of a
+	// dense autoencoder) reads them along axis 0, the decoder's output
+	// layer (dense, or a convolutional one's OneDense) writes them along 1.
+	wrong := func(path string, axis int) error {
+		if d, ok := have[path]; ok && d[axis] != a.Pixels() {
 			return fmt.Errorf("ae: the dense layer %s has shape %v, trained for other images than %d×%d×%d: only convolutional autoencoders without dense layers change image size", path, d, a.Height, a.Width, a.Channels)
 		}
+		return nil
 	}
-	return nil
+	if a.Kind == Dense {
+		in := "/encoder/code/dense/weights"
+		if len(a.Hidden) > 0 {
+			in = "/encoder/dense1/dense/weights"
+		}
+		if err := wrong(in, 0); err != nil {
+			return err
+		}
+	}
+	return wrong("/decoder/output/dense/weights", 1)
 }
 
 // evalBatch is the number of images the inference graphs take at once.
