@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,7 +96,14 @@ func TestKernelEnv(t *testing.T) {
 	if len(path) == 0 || path[0] != c.gobin {
 		t.Errorf("GOBIN (%s) must come first on the kernel's PATH, for gonb, goimports and gopls: %v", c.gobin, path)
 	}
-	noXLA := env["GOFLAGS"] == "-tags=noxla"
+	if env["GOPROXY"] != "off" {
+		t.Errorf("GOPROXY=%q: the kernel's go get before every cell must not ask the network", env["GOPROXY"])
+	}
+	flags := strings.Fields(env["GOFLAGS"])
+	if !slices.Contains(flags, "-ldflags=-w") {
+		t.Errorf("GOFLAGS=%q: the kernel's links should leave out DWARF (-ldflags=-w)", env["GOFLAGS"])
+	}
+	noXLA := slices.Contains(flags, "-tags=noxla")
 	if noXLA != (len(xlaPlugins()) == 0) {
 		t.Errorf("GOFLAGS=%q but XLA plugins installed: %v", env["GOFLAGS"], xlaPlugins())
 	}

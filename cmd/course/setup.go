@@ -65,8 +65,14 @@ func (c *course) setupJupyter(opts setupOptions) (*jupyter, error) {
 // kernelTools are the binaries the GoNB kernel needs, pinned as tools in go.mod.
 var kernelTools = []string{"gonb", "goimports", "gopls"}
 
-// ensureTools builds the tools pinned in go.mod (GoNB, goimports, gopls) into GOBIN.
+// ensureTools downloads the course's modules and builds the tools pinned in
+// go.mod (GoNB, goimports, gopls) into GOBIN.
 func (c *course) ensureTools() error {
+	// The kernel works offline (kernelEnv): every module the lessons build
+	// with must be in the module cache.
+	if out, err := c.goCmd("mod", "download").CombinedOutput(); err != nil {
+		return fmt.Errorf("could not download the course's Go modules with `go mod download`: %v\n%s", err, out)
+	}
 	cmd := c.goCmd("install", "tool")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("could not build the Go tools (gonb, goimports, gopls) with `go install tool`: %v\n%s", err, out)
@@ -209,7 +215,8 @@ type kernelSpec struct {
 }
 
 // kernelEnv is the environment the GoNB kernel must run with: go, goimports
-// and gopls on its PATH, the toolchain GoMLX needs, and the SIMD kernels.
+// and gopls on its PATH, the toolchain GoMLX needs, the SIMD kernels, no
+// network for go get and no debug tables in the links.
 func (c *course) kernelEnv() map[string]string {
 	path := []string{c.gobin}
 	if goBin, err := exec.LookPath("go"); err == nil {
@@ -225,10 +232,23 @@ func (c *course) kernelEnv() map[string]string {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v
 	}
+	// GoNB runs `go get` before every cell, and go get asks the module
+	// proxy about every module of the course (some sixty requests, most of
+	// a second, and more on a slow network) although the module cache has
+	// them all (ensureTools downloads them). Offline the cell waits as long
+	// and then goes on. So the kernel does not use the network: a student
+	// who imports a module the course does not have gets go's "module lookup
+	// disabled by GOPROXY=off" and fetches it with
+	// `!GOPROXY=https://proxy.golang.org go get <module>`.
+	env["GOPROXY"] = "off"
+	// Every cell is linked anew: leaving out the DWARF debug tables (which
+	// only a debugger reads; panics still name files and lines) takes a
+	// third off each link.
+	env["GOFLAGS"] = "-ldflags=-w"
 	if len(xlaPlugins()) == 0 {
 		// Without a plugin XLA cannot run: leave its C code out, which
 		// halves the time to link every cell (no external linker).
-		env["GOFLAGS"] = "-tags=noxla"
+		env["GOFLAGS"] += " -tags=noxla"
 	}
 	return env
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,8 +57,20 @@ func (f File) locate() (candidate, bool) {
 	return candidate{}, false
 }
 
+// load is read, or the uncompressed copy an earlier read kept (see
+// unpacked.go) when f is still installed.
+func (s Source) load(f File) ([]byte, error) {
+	if _, ok := f.locate(); ok {
+		if content, ok := readUnpacked(f); ok {
+			return content, nil
+		}
+	}
+	return s.read(f)
+}
+
 // read returns f's content, uncompressed and verified, from the first place
-// it is found; s names the data set in errors.
+// it is found; s names the data set in errors. It keeps an uncompressed copy
+// of a gzip file for load.
 func (s Source) read(f File) ([]byte, error) {
 	c, ok := f.locate()
 	if !ok {
@@ -69,12 +80,15 @@ func (s Source) read(f File) ([]byte, error) {
 		}
 		return nil, &MissingError{Source: s.Name, File: f.Name, Looked: looked, Remedy: s.Command, Online: s.hasURLs()}
 	}
-	content, err := readVerified(c.path, f)
+	content, compressed, err := readVerifiedFile(c.path, f)
 	if err != nil {
 		if ce, ok := err.(*CorruptError); ok {
 			ce.Remedy = s.corruptRemedy(c, f)
 		}
 		return nil, err
+	}
+	if compressed {
+		keepUnpacked(f, content)
 	}
 	return content, nil
 }
@@ -83,22 +97,32 @@ func (s Source) read(f File) ([]byte, error) {
 // content against f's SHA-256. A damaged file gives a *CorruptError (with no
 // Remedy); a file that cannot be read gives the os error.
 func readVerified(path string, f File) ([]byte, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", path, err)
-	}
-	content, err := uncompress(raw)
-	if err != nil {
-		return nil, &CorruptError{Path: path, Reason: err.Error()}
-	}
-	if err := checkContent(content, f); err != nil {
-		return nil, &CorruptError{Path: path, Reason: err.Error()}
-	}
-	return content, nil
+	content, _, err := readVerifiedFile(path, f)
+	return content, err
 }
 
-// uncompress returns raw itself, or its gunzipped content if it is gzip.
-func uncompress(raw []byte) ([]byte, error) {
+// readVerifiedFile is readVerified that also says whether the file was
+// gzip-compressed.
+func readVerifiedFile(path string, f File) (content []byte, compressed bool, err error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false, fmt.Errorf("cannot read %s: %v", path, err)
+	}
+	compressed = isGzip(raw)
+	content, err = uncompress(raw, f.Size)
+	if err != nil {
+		return nil, compressed, &CorruptError{Path: path, Reason: err.Error()}
+	}
+	if err := checkContent(content, f); err != nil {
+		return nil, compressed, &CorruptError{Path: path, Reason: err.Error()}
+	}
+	return content, compressed, nil
+}
+
+// uncompress returns raw itself, or its gunzipped content if it is gzip;
+// size, when known (> 0), is the content's expected size, so that the
+// buffer is allocated once instead of grown.
+func uncompress(raw []byte, size int64) ([]byte, error) {
 	if !isGzip(raw) {
 		return raw, nil
 	}
@@ -106,11 +130,14 @@ func uncompress(raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not valid gzip: %v", err)
 	}
-	content, err := io.ReadAll(zr)
-	if err != nil {
+	var buf bytes.Buffer
+	if size > 0 && size < maxIDXValues {
+		buf.Grow(int(size) + bytes.MinRead) // ReadFrom wants MinRead spare bytes before it stops.
+	}
+	if _, err := buf.ReadFrom(zr); err != nil {
 		return nil, fmt.Errorf("the gzip stream is damaged: %v", shortErr(err))
 	}
-	return content, nil
+	return buf.Bytes(), nil
 }
 
 // checkContent compares content with f's size and SHA-256.

@@ -97,8 +97,12 @@ func loadImages(s Source, imageFile, labelFile, name string, classes []string) (
 		Labels:     make([]int, labels.Dims[0]),
 		ClassNames: classes,
 	}
+	var scale [256]float32 // A table: the same values as float32(b) / 255, faster.
+	for b := range scale {
+		scale[b] = float32(b) / 255
+	}
 	for i, b := range images.Data {
-		d.X[i] = float32(b) / 255
+		d.X[i] = scale[b]
 	}
 	for i, b := range labels.Data {
 		d.Labels[i] = int(b)

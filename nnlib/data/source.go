@@ -196,7 +196,8 @@ func LookupSource(name string) (Source, error) {
 }
 
 // Check returns nil when every file of s is found and its SHA-256 is right;
-// otherwise the first problem, a *MissingError or *CorruptError.
+// otherwise the first problem, a *MissingError or *CorruptError. It reads
+// the installed files, not the uncompressed copies loading keeps.
 func (s Source) Check() error {
 	if len(s.Files) == 0 {
 		return errors.New("data set " + s.Name + " lists no files")
@@ -213,7 +214,7 @@ func (s Source) Check() error {
 func (s Source) file(name string) ([]byte, error) {
 	for _, f := range s.Files {
 		if f.Name == name || strings.HasSuffix(f.Name, "/"+name) {
-			return s.read(f)
+			return s.load(f)
 		}
 	}
 	return nil, fmt.Errorf("data set %s has no file %s", s.Name, name)
