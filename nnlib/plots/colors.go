@@ -108,3 +108,13 @@ var Diverging = interpolate(
 
 // Gray goes from black (t=0) to white (t=1), for grayscale images.
 var Gray = interpolate([3]float64{0, 0, 0}, [3]float64{255, 255, 255})
+
+// Lighter mixes c with white: fraction 0 keeps c, 1 gives white. Faint
+// copies of a series' colour draw raw values behind their trend.
+func Lighter(c color.Color, fraction float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	mix := func(v uint32) uint8 {
+		return uint8(math.Round(float64(v>>8) + (255-float64(v>>8))*fraction))
+	}
+	return color.RGBA{R: mix(r), G: mix(g), B: mix(b), A: 255}
+}

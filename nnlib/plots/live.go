@@ -43,6 +43,11 @@ type TrainingView struct {
 	Interval     time.Duration // Least time between two redraws in the notebook.
 	TextInterval time.Duration // Least time between two text lines outside a notebook.
 	Out          io.Writer     // Where text lines go outside a notebook.
+	// Smooth, when above 1, draws each loss as the moving average of its
+	// last Smooth values (see plots.Smooth), with the raw values faint
+	// behind it: a minibatch's loss is noisy, its trend is what one watches.
+	// 0 draws the raw values only.
+	Smooth int
 
 	mu       sync.Mutex
 	names    []string    // Metric names, in order of first appearance.
@@ -212,29 +217,8 @@ func (v *TrainingView) figure() (*plot.Plot, error) {
 // panels returns the view's panels, side by side in the figure: losses,
 // then accuracies and PSNRs when there are any.
 func (v *TrainingView) panels() ([]*plot.Plot, error) {
-	// Each metric goes to the first panel whose key its name contains, the
-	// losses to the first panel.
-	groups := []struct {
-		key, label string
-		series     []Series
-	}{{"", "loss", nil}, {"acc", "accuracy", nil}, {"psnr", "PSNR (dB)", nil}}
-	for k, name := range v.names {
-		if len(v.values[k]) == 0 {
-			continue
-		}
-		lower := strings.ToLower(name)
-		g := 0
-		for i := 1; i < len(groups); i++ {
-			if strings.Contains(lower, groups[i].key) {
-				g = i
-				break
-			}
-		}
-		s := Series{Name: name, X: v.steps[k], Y: v.values[k], Dashed: strings.Contains(lower, "val"), Color: ClassColor(len(groups[g].series))}
-		groups[g].series = append(groups[g].series, s)
-	}
 	var panels []*plot.Plot
-	for _, group := range groups {
+	for _, group := range v.groups() {
 		if len(group.series) == 0 {
 			continue
 		}
@@ -254,6 +238,41 @@ func (v *TrainingView) panels() ([]*plot.Plot, error) {
 		return nil, fmt.Errorf("plots: no metrics recorded yet")
 	}
 	return panels, nil
+}
+
+// panelGroup is one panel's y label and series.
+type panelGroup struct {
+	key, label string
+	series     []Series
+}
+
+// groups sorts the metrics into the panels: each goes to the first panel
+// whose key its name contains, the losses to the first panel.
+func (v *TrainingView) groups() []panelGroup {
+	groups := []panelGroup{{"", "loss", nil}, {"acc", "accuracy", nil}, {"psnr", "PSNR (dB)", nil}}
+	for k, name := range v.names {
+		if len(v.values[k]) == 0 {
+			continue
+		}
+		lower := strings.ToLower(name)
+		g := 0
+		for i := 1; i < len(groups); i++ {
+			if strings.Contains(lower, groups[i].key) {
+				g = i
+				break
+			}
+		}
+		s := Series{Name: name, X: v.steps[k], Y: v.values[k], Dashed: strings.Contains(lower, "val"), Color: ClassColor(len(groups[g].series))}
+		if g == 0 && v.Smooth > 1 && len(s.Y) > v.Smooth {
+			raw := s
+			raw.Name, raw.Color = "", Lighter(s.Color, 0.7)
+			s.Name = fmt.Sprintf("%s (mean of %d steps)", name, v.Smooth)
+			s.Y = Smooth(s.Y, v.Smooth)
+			groups[g].series = append(groups[g].series, raw)
+		}
+		groups[g].series = append(groups[g].series, s)
+	}
+	return groups
 }
 
 // trainingHTML is the notebook block: the figure (if any), a progress bar

@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"io"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,27 @@ func TestTrainingViewPanels(t *testing.T) {
 	}
 	if strings.Join(labels, ", ") != "loss, accuracy, PSNR (dB)" {
 		t.Errorf("panels %v, want loss, accuracy, PSNR (dB)", labels)
+	}
+}
+
+func TestTrainingViewSmoothsLosses(t *testing.T) {
+	v := NewTrainingView("t", 100)
+	v.Out, v.Smooth = io.Discard, 10
+	for step := 1; step <= 40; step++ {
+		_ = v.Update(step, Metric{Name: "training loss", Value: float64(step % 2)}, Metric{Name: "validation accuracy", Value: 0.5})
+	}
+	groups := v.groups()
+	loss := groups[0].series
+	if len(loss) != 2 || loss[0].Name != "" || loss[1].Name != "training loss (mean of 10 steps)" {
+		t.Fatalf("loss series %+v, want the raw values unnamed, then the mean of 10 steps", loss)
+	}
+	if loss[0].Y[39] != 0 || math.Abs(loss[1].Y[39]-0.5) > 1e-12 || math.Abs(loss[1].Y[0]-1) > 1e-12 {
+		t.Errorf("raw last %v, smoothed first %v and last %v; want 0, 1 (the mean of one value) and 0.5", loss[0].Y[39], loss[1].Y[0], loss[1].Y[39])
+	}
+	if acc := groups[1].series; len(acc) != 1 || acc[0].Name != "validation accuracy" {
+		t.Errorf("accuracy series %+v, want one, not smoothed", acc)
+	}
+	if _, err := v.panels(); err != nil {
+		t.Error(err)
 	}
 }
