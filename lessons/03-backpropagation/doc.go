@@ -1,8 +1,10 @@
 // Package backprop is what lesson 03, "Backpropagation", is built from: the
 // deck's algorithm written out in plain Go, once example by example as the
 // slide states it and once vectorised over the whole batch; the gradient
-// check that proves it right; the same network differentiated by GoMLX; and
-// the check of the lesson's exercise.
+// check that proves it right; the same network differentiated by GoMLX; the
+// checks of the lesson's three exercises (one layer's forward pass, its
+// backward step, the step of gradient descent); and the algorithm with the
+// student's own three pieces plugged in (BackpropWith, TrainWith).
 //
 // Weights use the deck's notation: W[l] is the matrix W⁽ˡ⁺¹⁾ from layer l+1
 // to layer l+2 (layers counted from 1, the input being layer 1), one row per

@@ -52,22 +52,45 @@ func (w Weights) Clone() Weights {
 	return c
 }
 
+// LayerForward is one layer's forward pass, a⁽ˡ⁺¹⁾ = g(W⁽ˡ⁾ [1; a⁽ˡ⁾]):
+// given W, the matrix from this layer to the next (one row per neuron of the
+// next layer, column 0 for the bias unit), and this layer's activations a
+// (without the bias unit), it returns the next layer's activations
+//
+//	a⁽ˡ⁺¹⁾ᵢ = g(Wᵢ,₀ + Σⱼ Wᵢ,ⱼ₊₁ aⱼ),
+//
+// where g is the deck's activation, the sigmoid g(z) = 1 / (1 + e^(−z))
+// (nnlib.Sigmoid), whose derivative is g'(z) = g(z)·(1 − g(z)). In words:
+// each neuron of the next layer weighs this layer's outputs, adds its bias
+// (the weight of the bias unit, which is always 1) and squashes the sum.
+func LayerForward(W [][]float64, a []float64) []float64 {
+	next := make([]float64, len(W))
+	for i, row := range W {
+		z := row[0] // The bias unit's weight times 1.
+		for j, v := range a {
+			z += row[j+1] * v
+		}
+		next[i] = nnlib.Sigmoid(z)
+	}
+	return next
+}
+
 // Forward computes the activations of every layer for one input x: a[0] is
 // x (layer 1), a[l] is layer l+1's activations, without the bias unit, and
-// the last one is the network's output h(x). Every neuron applies the deck's
-// activation, the sigmoid g(z) = 1 / (1 + e^(−z)) (nnlib.Sigmoid), whose
-// derivative is g'(z) = g(z)·(1 − g(z)).
+// the last one is the network's output h(x). Each layer is LayerForward of
+// the one before.
 func (w Weights) Forward(x []float64) [][]float64 {
+	return w.forwardWith(x, LayerForward)
+}
+
+// forwardWith is Forward with the layer's forward pass given. An answer of
+// the wrong length panics with a shapeError (see BackpropWith).
+func (w Weights) forwardWith(x []float64, forward LayerFunc) [][]float64 {
 	a := [][]float64{x}
 	for _, W := range w {
-		prev := a[len(a)-1]
-		next := make([]float64, len(W))
-		for i, row := range W {
-			z := row[0] // The bias unit's weight times 1.
-			for j, v := range prev {
-				z += row[j+1] * v
-			}
-			next[i] = nnlib.Sigmoid(z)
+		next := forward(W, a[len(a)-1])
+		if len(next) != len(W) {
+			panic(shapeError(fmt.Sprintf("your forward pass returned %d activations for a layer of %d neurons: run its check above", len(next), len(W))))
 		}
 		a = append(a, next)
 	}
