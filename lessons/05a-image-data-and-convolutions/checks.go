@@ -180,3 +180,70 @@ func firstDiff(a, b [][]float64) (int, int) {
 	}
 	return 0, 0
 }
+
+// ConvPoolShapeError checks a student's shape tracing through one stage of
+// the CNN: a 3×3 convolution with filters kernels, stride 1 and the given
+// padding, then 2×2 max-pooling with stride 2, from an input of h×w×c. The
+// expected shape is measured, not computed by formula: the lesson's plain-Go
+// Convolve2D and MaxPool run on an image of that size and their output is
+// counted. The hints name the usual mistakes: the depth kept from the
+// input, the pooling forgotten, the pooled size rounded up, the padding
+// ignored.
+func ConvPoolShapeError(candidate func(h, w, c, filters, padding int) (int, int, int)) (err error) {
+	if candidate == nil {
+		return fmt.Errorf("the function is nil")
+	}
+	defer nnlib.Stopped(&err, "")
+	cases := [][5]int{{28, 28, 1, 32, 1}, {14, 14, 32, 64, 1}, {28, 28, 1, 32, 0}, {13, 13, 32, 64, 0}, {9, 12, 3, 8, 1}}
+	for _, tc := range cases {
+		h, w, c, filters, p := tc[0], tc[1], tc[2], tc[3], tc[4]
+		wantH, wantW, err := measuredConvPool(h, w, p)
+		if err != nil {
+			return err
+		}
+		gh, gw, gc := candidate(h, w, c, filters, p)
+		if gh == wantH && gw == wantW && gc == filters {
+			continue
+		}
+		got := fmt.Sprintf("%d×%d×%d", gh, gw, gc)
+		want := fmt.Sprintf("%d×%d×%d", wantH, wantW, filters)
+		convH, convW := h+2*p-2, w+2*p-2
+		var hint string
+		switch {
+		case gh == h && gw == w && gc == c:
+			hint = "you return the input's shape: fill in the blank"
+		case gc == c && c != filters:
+			hint = "the depth after a convolution is its number of filters, not the input's depth: each filter makes one feature map"
+		case gc == filters/2 || gc == filters/4:
+			hint = "pooling shrinks the height and the width, not the depth: every feature map is pooled on its own"
+		case gh == convH && gw == convW:
+			hint = "that is the shape after the convolution: the 2×2 pooling with stride 2 then halves the height and the width"
+		case gh == (convH+1)/2 && gw == (convW+1)/2:
+			hint = "round down: pooling leaves out an odd last row or column, which has no complete 2×2 window"
+		case gh == (h-2)/2 && gw == (w-2)/2 && p > 0:
+			hint = "you ignore the padding: with padding p the convolution's output has n + 2p − 3 + 1 values along an axis (your outputSize)"
+		case gh == h/2 && gw == w/2 && p == 0:
+			hint = "without padding a 3×3 convolution loses a pixel on each side: n − 2 values, before the pooling"
+		default:
+			hint = "the convolution first (your outputSize with k = 3, stride 1), then the pooling halves, rounding down"
+		}
+		return fmt.Errorf("from %d×%d×%d with %d filters and padding %d you return %s, want %s: %s", h, w, c, filters, p, got, want, hint)
+	}
+	return nil
+}
+
+// measuredConvPool is the height and width after a 3×3 convolution (stride
+// 1, padding p) and 2×2 max-pooling of an h×w image, found by running both.
+func measuredConvPool(h, w, p int) (int, int, error) {
+	img := Grid(h, w, func(r, c int) float64 { return 0 })
+	out, err := Convolve2D(img, EdgeDetection, 1, p)
+	if err != nil {
+		return 0, 0, err
+	}
+	pooled, err := MaxPool(out, 2, 2)
+	if err != nil {
+		return 0, 0, err
+	}
+	rows, cols := shape(pooled)
+	return rows, cols, nil
+}

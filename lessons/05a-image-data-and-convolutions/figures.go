@@ -157,9 +157,51 @@ func PhotoChannelsHeight() vg.Length {
 }
 
 // EdgeImages returns the photograph in grey and its convolutions with the
-// deck's two kernels (computed in plain Go, padding 1), ready for an image
-// grid.
-func EdgeImages(g Gray) ([]plots.Image, error) {
+// deck's two kernels (edges and enhance, the same size as the photograph),
+// whole on the first row, and a detail of each at full resolution (Detail)
+// on the second, where the thin edges a whole image shrinks away show.
+func EdgeImages(g Gray, edges, enhance [][]float64) []plots.Image {
+	return []plots.Image{
+		g.Image("grey", 0, 0), SignedImage(edges, "edge detection"), SignedImage(enhance, "edge enhance (right)"),
+		Gray{Pixels: Detail(g.Pixels)}.Image("detail", 0, 0), SignedImage(Detail(edges), "detail"), SignedImage(Detail(enhance), "detail"),
+	}
+}
+
+// The detail of the photograph EdgeImages enlarges: 270×180 pixels around
+// the left eye, the photograph's aspect ratio.
+const (
+	detailTop, detailLeft     = 70, 45
+	detailHeight, detailWidth = 180, 270
+)
+
+// Detail returns the block of g (an image the photograph's size) around the
+// cat's left eye that EdgeImages shows enlarged.
+func Detail(g [][]float64) [][]float64 {
+	out := make([][]float64, 0, detailHeight)
+	for r := detailTop; r < detailTop+detailHeight && r < len(g); r++ {
+		out = append(out, g[r][detailLeft:min(detailLeft+detailWidth, len(g[r]))])
+	}
+	return out
+}
+
+// ShowEdges shows EdgeImages in the notebook.
+func ShowEdges(g Gray, edges, enhance [][]float64) error {
+	p, err := plots.ImageGrid("The deck's kernels on a photograph", EdgeImages(g, edges, enhance), 3)
+	if err != nil {
+		return err
+	}
+	return plots.ShowSized(p, plots.Width, EdgeKernelsHeight())
+}
+
+// FigureEdgeKernels shows the deck's edge-detection and edge-enhance kernels
+// applied to the lesson's photograph (mid-grey is 0), computed in plain Go
+// with padding 1.
+func FigureEdgeKernels() (*plot.Plot, error) {
+	p, err := data.LoadPhoto(PhotoName)
+	if err != nil {
+		return nil, err
+	}
+	g := GrayOf(p)
 	edges, err := Convolve2D(g.Pixels, EdgeDetection, 1, 1)
 	if err != nil {
 		return nil, err
@@ -168,27 +210,11 @@ func EdgeImages(g Gray) ([]plots.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []plots.Image{
-		g.Image("grey", 0, 0), SignedImage(edges, "edge detection"), SignedImage(enhance, "edge enhance (right)"),
-	}, nil
-}
-
-// FigureEdgeKernels shows the deck's edge-detection and edge-enhance kernels
-// applied to the lesson's photograph (mid-grey is 0).
-func FigureEdgeKernels() (*plot.Plot, error) {
-	p, err := data.LoadPhoto(PhotoName)
-	if err != nil {
-		return nil, err
-	}
-	images, err := EdgeImages(GrayOf(p))
-	if err != nil {
-		return nil, err
-	}
-	return plots.ImageGrid("The deck's kernels on a photograph", images, 3)
+	return plots.ImageGrid("The deck's kernels on a photograph", EdgeImages(g, edges, enhance), 3)
 }
 
 // EdgeKernelsHeight is the height of FigureEdgeKernels.
 func EdgeKernelsHeight() vg.Length {
-	h, _ := plots.GridHeight(3, 3, photoAspect)
+	h, _ := plots.GridHeight(6, 3, photoAspect)
 	return h
 }

@@ -2,19 +2,21 @@ package convolutions
 
 import (
 	"fmt"
-	"github.com/gomlx-course/dlcourse/nnlib/data"
-	"github.com/gomlx/compute"
 	"math"
+	"sort"
 
+	"github.com/gomlx/compute"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/gomlx-course/dlcourse/nnlib/cnn"
+	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
 // FiltersFigure shows the 3×3 kernels of the network's first layer on one
-// blue–white–red scale (blue negative, red positive), 8 a row.
+// blue–white–red scale (blue negative, red positive), 8 a row, with the
+// scale's colour bar.
 func FiltersFigure(net cnn.Net) (*plot.Plot, error) {
 	kernels, err := net.Filters(1, 0)
 	if err != nil {
@@ -42,7 +44,11 @@ func FiltersFigure(net cnn.Net) (*plot.Plot, error) {
 			return nil, err
 		}
 	}
-	return plots.InGrid(fmt.Sprintf("The first layer's %d filters (3×3; blue negative, red positive)", len(kernels)), 8, cells...)
+	grid, err := plots.InGrid(fmt.Sprintf("The first layer's %d filters (3×3 weights)", len(kernels)), 8, cells...)
+	if err != nil {
+		return nil, err
+	}
+	return plots.ColorBar(grid, &plots.HeatMap{Colormap: plots.Diverging, Min: -peak, Max: peak}, "weight")
 }
 
 // SquareGridHeight is the height of a grid of n square images on cols
@@ -52,19 +58,48 @@ func SquareGridHeight(n, cols int) vg.Length {
 	return h
 }
 
-// ShowFeatureMaps shows the first count feature maps of one stage, on cols
-// columns, each scaled to its own range (bright: strong activation).
-func ShowFeatureMaps(title string, fm cnn.FeatureMaps, count, cols int) error {
-	count = min(count, len(fm.Maps))
-	names := make([]string, count)
-	for i := range names {
-		names[i] = fmt.Sprint(i + 1)
+// ShowFeatureMaps shows the chosen feature maps of one stage (indexes from
+// 0, named from 1), on cols columns, each scaled to its own range (bright:
+// strong activation).
+func ShowFeatureMaps(title string, fm cnn.FeatureMaps, maps []int, cols int) error {
+	chosen := make([][][]float64, 0, len(maps))
+	names := make([]string, 0, len(maps))
+	for _, m := range maps {
+		if m < 0 || m >= len(fm.Maps) {
+			return fmt.Errorf("there is no feature map %d: the layer has %d", m+1, len(fm.Maps))
+		}
+		chosen = append(chosen, fm.Maps[m])
+		names = append(names, fmt.Sprint(m+1))
 	}
-	p, err := plots.FeatureMaps(title, fm.Maps[:count], names, cols)
+	p, err := plots.FeatureMaps(title, chosen, names, cols)
 	if err != nil {
 		return err
 	}
-	return plots.ShowSized(p, plots.Width, SquareGridHeight(count, cols))
+	return plots.ShowSized(p, plots.Width, SquareGridHeight(len(maps), cols))
+}
+
+// MostActive returns the indexes of the n feature maps with the largest
+// mean activation, strongest first: the features this image has most of.
+func MostActive(fm cnn.FeatureMaps, n int) []int {
+	mean := make([]float64, len(fm.Maps))
+	for k, m := range fm.Maps {
+		count := 0
+		for _, row := range m {
+			for _, v := range row {
+				mean[k] += v
+				count++
+			}
+		}
+		if count > 0 {
+			mean[k] /= float64(count)
+		}
+	}
+	order := make([]int, len(mean))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return mean[order[a]] > mean[order[b]] })
+	return order[:min(n, len(order))]
 }
 
 // EvenlySpaced returns n indexes spread evenly over 0..total-1: a fixed
@@ -144,4 +179,64 @@ func ShortName(k int) string {
 		return ShortNames[k]
 	}
 	return fmt.Sprintf("class %d", k)
+}
+
+// Dim counts the feature maps whose strongest value stays below fraction of
+// the strongest value of any map of the layer: filters that found little or
+// nothing of their feature in the image.
+func Dim(fm cnn.FeatureMaps, fraction float64) int {
+	peaks := make([]float64, len(fm.Maps))
+	top := 0.0
+	for k, m := range fm.Maps {
+		for _, row := range m {
+			for _, v := range row {
+				peaks[k] = math.Max(peaks[k], v)
+			}
+		}
+		top = math.Max(top, peaks[k])
+	}
+	n := 0
+	for _, p := range peaks {
+		if p < fraction*top || top == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// ClassErrors is how a classifier does on one class: the share of its
+// examples it gets right, and the class it most often answers instead, with
+// how many times.
+type ClassErrors struct {
+	Class    int
+	Accuracy float64
+	Confused int
+	Count    int
+}
+
+// HardestClasses returns the n classes of a confusion matrix (rows: true
+// class, columns: prediction; see plots.Confusion) with the lowest share of
+// right answers, the hardest first.
+func HardestClasses(counts [][]int, n int) []ClassErrors {
+	var out []ClassErrors
+	for k, row := range counts {
+		total := 0
+		e := ClassErrors{Class: k, Confused: -1}
+		for j, c := range row {
+			total += c
+			if j != k && c > e.Count {
+				e.Confused, e.Count = j, c
+			}
+		}
+		if total == 0 {
+			continue
+		}
+		e.Accuracy = float64(row[k]) / float64(total)
+		if e.Confused < 0 {
+			e.Confused = k
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Accuracy < out[b].Accuracy })
+	return out[:min(n, len(out))]
 }

@@ -292,3 +292,53 @@ func TestQuickRun(t *testing.T) {
 		t.Errorf("mistakes: %d, %v", len(mistakes), err)
 	}
 }
+
+func TestConvPoolShapeCheck(t *testing.T) {
+	solution := func(h, w, c, filters, p int) (int, int, int) {
+		return cnn.OutputSize(h, 3, 1, p) / 2, cnn.OutputSize(w, 3, 1, p) / 2, filters
+	}
+	if err := ConvPoolShapeError(solution); err != nil {
+		t.Errorf("the solution is refused: %v", err)
+	}
+	checktest.Hints(t, ConvPoolShapeError, []checktest.Wrong[func(h, w, c, f, p int) (int, int, int)]{
+		{Name: "blank", Answer: func(h, w, c, f, p int) (int, int, int) { return h, w, c }, Hint: "fill in the blank"},
+		{Name: "depth kept", Answer: func(h, w, c, f, p int) (int, int, int) { return (h + 2*p - 2) / 2, (w + 2*p - 2) / 2, c }, Hint: "number of filters"},
+		{Name: "depth pooled", Answer: func(h, w, c, f, p int) (int, int, int) { return (h + 2*p - 2) / 2, (w + 2*p - 2) / 2, f / 2 }, Hint: "not the depth"},
+		{Name: "no pooling", Answer: func(h, w, c, f, p int) (int, int, int) { return h + 2*p - 2, w + 2*p - 2, f }, Hint: "after the convolution"},
+		{Name: "rounded up", Answer: func(h, w, c, f, p int) (int, int, int) { return (h + 2*p - 1) / 2, (w + 2*p - 1) / 2, f }, Hint: "round down"},
+		{Name: "padding ignored", Answer: func(h, w, c, f, p int) (int, int, int) { return (h - 2) / 2, (w - 2) / 2, f }, Hint: "ignore the padding"},
+		{Name: "same size without padding", Answer: func(h, w, c, f, p int) (int, int, int) { return h / 2, w / 2, f }, Hint: "loses a pixel on each side"},
+		{Name: "other", Answer: func(h, w, c, f, p int) (int, int, int) { return 1, 1, f }, Hint: "the convolution first"},
+		{Name: "nil", Answer: nil, Hint: "nil"},
+	})
+}
+
+func TestHardestClasses(t *testing.T) {
+	counts := [][]int{
+		{8, 2, 0}, // 80% right, confused with 1
+		{0, 5, 5}, // 50% right, confused with 2
+		{1, 0, 9}, // 90% right, confused with 0
+	}
+	got := HardestClasses(counts, 2)
+	if len(got) != 2 || got[0].Class != 1 || got[0].Confused != 2 || got[0].Count != 5 || got[0].Accuracy != 0.5 ||
+		got[1].Class != 0 || got[1].Confused != 1 || got[1].Accuracy != 0.8 {
+		t.Errorf("HardestClasses = %+v, want class 1 (50%%, taken for 2 five times), then class 0 (80%%, taken for 1)", got)
+	}
+}
+
+func TestMostActiveAndDim(t *testing.T) {
+	fm := cnn.FeatureMaps{Maps: [][][]float64{
+		{{0, 0}, {0, 0}},
+		{{1, 1}, {1, 1}},
+		{{0, 3}, {0, 0}},
+	}}
+	if got := MostActive(fm, 2); len(got) != 2 || got[0] != 1 || got[1] != 2 {
+		t.Errorf("MostActive = %v, want [1 2] (means 1 and 0.75)", got)
+	}
+	if got := Dim(fm, 0.1); got != 1 {
+		t.Errorf("Dim(0.1) = %d, want 1 (the map of zeros)", got)
+	}
+	if got := Dim(fm, 0.5); got != 2 {
+		t.Errorf("Dim(0.5) = %d, want 2 (peaks 0 and 1 are below half of 3)", got)
+	}
+}

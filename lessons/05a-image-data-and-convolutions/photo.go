@@ -85,8 +85,9 @@ func Tinted(p *data.Photo, c int, label string) plots.Image {
 }
 
 // SignedImage shows a filtered image whose values have both signs: mid-grey
-// is 0, white positive, black negative, the scale clipped at the 99th
-// percentile of |value| so that a few extreme pixels do not wash it out.
+// is 0, white positive, black negative, the scale clipped at the 95th
+// percentile of |value| so that the strongest few pixels do not wash out the
+// rest (an edge filter's output is near 0 almost everywhere).
 func SignedImage(values [][]float64, label string) plots.Image {
 	var abs []float64
 	for _, row := range values {
@@ -95,7 +96,7 @@ func SignedImage(values [][]float64, label string) plots.Image {
 		}
 	}
 	slices.Sort(abs)
-	peak := abs[int(0.99*float64(len(abs)-1))]
+	peak := abs[int(0.95*float64(len(abs)-1))]
 	if peak == 0 {
 		peak = 1
 	}
