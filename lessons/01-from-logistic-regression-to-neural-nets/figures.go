@@ -24,7 +24,7 @@ func NeuronLines(net mlp.Net, xMin, xMax, yMin, yMax float64) ([]plots.Series, e
 	const n = 400
 	var series []plots.Series
 	for i, w := range net.W[0] {
-		s := plots.Series{Name: fmt.Sprintf("hidden neuron %d", i+1), X: make([]float64, n), Y: make([]float64, n), Dashed: true, Color: plots.ClassColor(i + 2)}
+		s := plots.Series{Name: fmt.Sprintf("neuron %d", i+1), X: make([]float64, n), Y: make([]float64, n), Dashed: true, Color: plots.ClassColor(i + 2)}
 		for k := range n {
 			x1 := xMin + (xMax-xMin)*float64(k)/float64(n-1)
 			x2 := math.NaN()

@@ -490,7 +490,7 @@ func TestNeuronLines(t *testing.T) {
 			t.Errorf("x1 = %g: x2 = %g, want %g", x1, y, -x1/2)
 		}
 	}
-	if inside == 0 || !lines[1].Dashed || !strings.Contains(lines[1].Name, "hidden neuron 2") {
+	if inside == 0 || !lines[1].Dashed || !strings.Contains(lines[1].Name, "neuron 2") {
 		t.Errorf("line 2: %d points inside, dashed %v, name %q", inside, lines[1].Dashed, lines[1].Name)
 	}
 	if _, err := NeuronLines(DeckNet(), -1, 1, -1, 1); err == nil {

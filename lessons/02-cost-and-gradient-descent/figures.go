@@ -159,6 +159,10 @@ func LearningRatesFigure(a, c, w0 float64, etas []float64, steps int) (*plot.Plo
 	// Keep the converging paths readable: a diverging one leaves the frame.
 	span := math.Abs(c - w0)
 	p.Y.Min, p.Y.Max = math.Min(w0, c)-1.5*span, math.Max(w0, c)+1.5*span
+	// Leave room on the right for the legend, off the lines (a diverging
+	// one crosses the whole height).
+	p.X.Min, p.X.Max = 0, 1.35*float64(steps)
+	plots.LegendAt(p, true, false)
 	return p, nil
 }
 
