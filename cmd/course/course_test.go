@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -98,6 +99,16 @@ func TestKernelEnv(t *testing.T) {
 	}
 	if env["GOPROXY"] != "off" {
 		t.Errorf("GOPROXY=%q: the kernel's go get before every cell must not ask the network", env["GOPROXY"])
+	}
+	if env["GOSUMDB"] != "off" {
+		t.Errorf("GOSUMDB=%q: offline, the kernel's go get fails on every module its go.sum lacks", env["GOSUMDB"])
+	}
+	if len(path) < 2 {
+		t.Fatalf("the kernel's PATH %v lacks the course's toolchain", path)
+	}
+	version, err := exec.Command(filepath.Join(path[1], "go"), "version").Output()
+	if err != nil || !strings.Contains(string(version), c.toolchain+" ") {
+		t.Errorf("second on the kernel's PATH, %s: %q (%v), want the course's %s", path[1], version, err, c.toolchain)
 	}
 	flags := strings.Fields(env["GOFLAGS"])
 	if !slices.Contains(flags, "-ldflags=-w") {

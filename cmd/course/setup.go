@@ -219,6 +219,10 @@ type kernelSpec struct {
 // network for go get and no debug tables in the links.
 func (c *course) kernelEnv() map[string]string {
 	path := []string{c.gobin}
+	toolchain, tcErr := c.toolchainBin()
+	if tcErr == nil {
+		path = append(path, toolchain)
+	}
 	if goBin, err := exec.LookPath("go"); err == nil {
 		path = append(path, filepath.Dir(goBin))
 	}
@@ -239,8 +243,17 @@ func (c *course) kernelEnv() map[string]string {
 	// and then goes on. So the kernel does not use the network: a student
 	// who imports a module the course does not have gets go's "module lookup
 	// disabled by GOPROXY=off" and fetches it with
-	// `!GOPROXY=https://proxy.golang.org go get <module>`.
+	// `!GOPROXY=https://proxy.golang.org GOSUMDB=sum.golang.org go get <module>`.
 	env["GOPROXY"] = "off"
+	if tcErr == nil {
+		// go get also checks every module that the cell's fresh go.sum
+		// lacks against the checksum database, which offline it cannot
+		// reach. The module cache holds only what ensureTools downloaded,
+		// checked against the course's go.sum, so the kernel does not ask
+		// (GOSUMDB=off). The course's own toolchain comes first on PATH:
+		// the go command refuses to switch toolchains unverified.
+		env["GOSUMDB"] = "off"
+	}
 	// Every cell is linked anew: leaving out the DWARF debug tables (which
 	// only a debugger reads; panics still name files and lines) takes a
 	// third off each link.
@@ -251,6 +264,16 @@ func (c *course) kernelEnv() map[string]string {
 		env["GOFLAGS"] += " -tags=noxla"
 	}
 	return env
+}
+
+// toolchainBin is the bin folder of the course's Go toolchain (GOTOOLCHAIN
+// names a version; the go command downloads it into the module cache).
+func (c *course) toolchainBin() (string, error) {
+	out, err := c.goCmd("env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOROOT: %w", err)
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), "bin"), nil
 }
 
 // xlaPlugins lists the installed XLA PJRT plugins, downloading nothing.
