@@ -5,7 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/gomlx-course/dlcourse/nnlib"
+	"github.com/gomlx-course/dlcourse/nnlib/scratch"
 )
 
 // Weights are a network's matrices W⁽¹⁾, W⁽²⁾, ...: Weights[l][i][j] is the
@@ -63,16 +63,10 @@ func (w Weights) Clone() Weights {
 // (nnlib.Sigmoid), whose derivative is g'(z) = g(z)·(1 − g(z)). In words:
 // each neuron of the next layer weighs this layer's outputs, adds its bias
 // (the weight of the bias unit, which is always 1) and squashes the sum.
+//
+// It is nnlib/scratch's LayerForward, which the later lessons use.
 func LayerForward(W [][]float64, a []float64) []float64 {
-	next := make([]float64, len(W))
-	for i, row := range W {
-		z := row[0] // The bias unit's weight times 1.
-		for j, v := range a {
-			z += row[j+1] * v
-		}
-		next[i] = nnlib.Sigmoid(z)
-	}
-	return next
+	return scratch.LayerForward(W, a)
 }
 
 // Forward computes the activations of every layer for one input x: a[0] is

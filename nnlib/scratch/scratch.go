@@ -58,18 +58,25 @@ func NewWeights(sizes []int, seed uint64) (Weights, error) {
 func (w Weights) Forward(x []float64) [][]float64 {
 	a := [][]float64{x}
 	for _, W := range w {
-		prev := a[len(a)-1]
-		next := make([]float64, len(W))
-		for i, row := range W {
-			z := row[0] // The bias unit's weight times 1.
-			for j, v := range prev {
-				z += row[j+1] * v
-			}
-			next[i] = nnlib.Sigmoid(z)
-		}
-		a = append(a, next)
+		a = append(a, LayerForward(W, a[len(a)-1]))
 	}
 	return a
+}
+
+// LayerForward is one layer's forward pass, g(W [1; a]): for W, the matrix
+// from a layer to the next (one row per neuron of the next layer, column 0
+// for the bias unit), and the layer's activations a (without the bias unit),
+// the next layer's activations g(Wᵢ,₀ + Σⱼ Wᵢ,ⱼ₊₁ aⱼ), g the sigmoid.
+func LayerForward(W [][]float64, a []float64) []float64 {
+	next := make([]float64, len(W))
+	for i, row := range W {
+		z := row[0] // The bias unit's weight times 1.
+		for j, v := range a {
+			z += row[j+1] * v
+		}
+		next[i] = nnlib.Sigmoid(z)
+	}
+	return next
 }
 
 // Cost is the deck's cross-entropy of the network on examples X with
