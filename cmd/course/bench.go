@@ -34,12 +34,21 @@ const benchReport = "BENCHMARKS.md"
 // that section of BENCHMARKS.md, keeping the notebook and cell timings of
 // the last full run (about 35 minutes on 2 cores, 17 of them the LSTM's,
 // instead of about an hour, for work on the models).
+//
+// With --models followed by models' names (bench.Specs: mlp, cnn, lstm,
+// convae, resnet) it measures those rows only, and with --quick it cuts
+// each to a smoke run (bench.Quick: a few steps, a minute or less a row);
+// either prints the rows and leaves BENCHMARKS.md as it is.
 func (c *course) bench(only []string) error {
 	os.Unsetenv(nnlib.QuickEnv) // A student's notebooks run in full.
 	modelsOnly := slices.Contains(only, "--models")
-	only = slices.DeleteFunc(only, func(a string) bool { return a == "--models" })
-	if modelsOnly && len(only) > 0 {
-		return fmt.Errorf("bench --models times no notebooks: drop the lessons %v, or --models", only)
+	quick := slices.Contains(only, "--quick")
+	only = slices.DeleteFunc(only, func(a string) bool { return a == "--models" || a == "--quick" })
+	if quick && !modelsOnly {
+		return fmt.Errorf("bench --quick cuts the model rows to a smoke run: use it with --models")
+	}
+	if modelsOnly && (quick || len(only) > 0) {
+		return c.benchRows(only, quick)
 	}
 	j, err := c.setupJupyter(setupOptions{data: true})
 	if err != nil {
@@ -121,45 +130,18 @@ func firstDate(s string) string {
 // benchModels measures the course's models against PyTorch, appends their
 // section to report and writes the whole report to path.
 func (c *course) benchModels(report *strings.Builder, path string) error {
-	if err := ensureTorch(); err != nil {
-		return err
-	}
-	files, err := fashionFiles()
+	mb, err := c.prepareModels()
 	if err != nil {
 		return err
 	}
-	worker, err := c.buildWorker()
-	if err != nil {
-		return err
-	}
-	defer os.Remove(worker)
+	defer os.Remove(mb.worker)
 	report.WriteString(modelsHeading)
 	fmt.Fprintf(report, "Each side runs in a process of its own (peak memory is its maximum resident set), %d times, interleaved, so that a load that comes and goes on the machine penalises neither side alone; the tables keep each side's best run. Time to target counts training only (evaluation excluded).\n\n", benchRepeats)
-	for _, spec := range []bench.Spec{bench.MLP, bench.CNN} {
-		spec.Files = files
-		ours, theirs, load, err := c.benchModel(worker, spec)
-		if err != nil {
+	for _, row := range modelRows {
+		if err := row.section(c, report, mb, row.spec); err != nil {
 			return err
 		}
-		fmt.Fprintf(report, "### %s\n\n%s; throughput timed over %d steps after %d warm-up steps. Load average when it started: %s.\n\n",
-			strings.ToUpper(spec.Name), describeSpec(spec), spec.Measure, spec.Warmup, load)
-		report.WriteString("| Framework | Examples/s | Time to target | Accuracy (epochs) | Peak memory | Detail |\n|---|---:|---:|---:|---:|---|\n")
-		for _, r := range []bench.Result{ours, theirs} {
-			fmt.Printf("%s: %-30s %8.0f examples/s, %.1f%% after %s (%.0f epochs), peak %.0f MiB, %s\n", spec.Name, r.Framework, r.ExamplesPerSec, 100*r.Accuracy, toTarget(r), r.Epochs, r.PeakRSSMiB, r.Detail)
-			fmt.Fprintf(report, "| %s | %.0f | %s | %.1f%% (%.0f) | %.0f MiB | %s |\n", r.Framework, r.ExamplesPerSec, toTarget(r), 100*r.Accuracy, r.Epochs, r.PeakRSSMiB, r.Detail)
-		}
-		ratio := ours.ExamplesPerSec / theirs.ExamplesPerSec
-		fmt.Printf("%s throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0)\n", spec.Name, ratio)
-		fmt.Fprintf(report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
 	}
-	report.WriteString("The CNN's layers alone, on random images with alternating rounds, GoMLX's own convolution op included: `GOEXPERIMENT=simd GOTOOLCHAIN=" + c.toolchain + " go run -tags noxla ./cmd/cnnbench`.\n\n")
-	if err := c.benchLSTM(report, worker, bench.LSTM); err != nil {
-		return err
-	}
-	if err := c.benchConvAE(report, worker, bench.ConvAE, files); err != nil {
-		return err
-	}
-
 	if err := os.WriteFile(path, []byte(report.String()), 0o644); err != nil {
 		return err
 	}
@@ -167,20 +149,166 @@ func (c *course) benchModels(report *strings.Builder, path string) error {
 	return nil
 }
 
+// benchRows measures the rows of the named models against PyTorch (all of
+// them if none is named), cut to smoke runs if quick, and prints their
+// sections: a partial or quick run is not recorded.
+func (c *course) benchRows(names []string, quick bool) error {
+	var rows []modelRow
+	for _, row := range modelRows {
+		if len(names) == 0 || slices.Contains(names, row.spec.Name) {
+			rows = append(rows, row)
+		}
+	}
+	for _, n := range names {
+		if _, ok := bench.Specs[n]; !ok {
+			return fmt.Errorf("bench --models: no model %q: %s", n, modelNames())
+		}
+	}
+	if err := ensureData(); err != nil {
+		return err
+	}
+	mb, err := c.prepareModels()
+	if err != nil {
+		return err
+	}
+	defer os.Remove(mb.worker)
+	mb.quick = quick
+	var report strings.Builder
+	for _, row := range rows {
+		if err := row.section(c, &report, mb, row.spec); err != nil {
+			return err
+		}
+	}
+	what := "these rows are"
+	if quick {
+		what = "smoke runs (bench --quick: a few steps each, figures that say both sides run, not how fast) are"
+	}
+	fmt.Printf("\n%s\n(not written to %s: %s recorded only by a full bench --models)\n", strings.TrimSpace(report.String()), benchReport, what)
+	return nil
+}
+
+// prepareModels installs PyTorch, finds Fashion-MNIST's files for its side
+// and builds the worker for nnlib's.
+func (c *course) prepareModels() (modelBench, error) {
+	if err := ensureTorch(); err != nil {
+		return modelBench{}, err
+	}
+	files, err := fashionFiles()
+	if err != nil {
+		return modelBench{}, err
+	}
+	worker, err := c.buildWorker()
+	return modelBench{worker: worker, files: files}, err
+}
+
+// modelBench is how the model rows run: the worker that runs nnlib's side
+// (buildWorker), Fashion-MNIST's four files for PyTorch's (fashionFiles),
+// and whether each side is cut to a smoke run (bench.Quick).
+type modelBench struct {
+	worker string
+	files  [4]string
+	quick  bool
+}
+
+// modelRow is one section of the models against PyTorch: its spec, and the
+// function that measures it and writes the section.
+type modelRow struct {
+	spec    bench.Spec
+	section func(c *course, report *strings.Builder, mb modelBench, spec bench.Spec) error
+}
+
+// modelRows are the report's sections on the models, in order.
+var modelRows = []modelRow{
+	{bench.MLP, (*course).benchClassifier},
+	{bench.CNN, (*course).benchClassifier},
+	{bench.LSTM, (*course).benchLSTM},
+	{bench.ConvAE, (*course).benchConvAE},
+	{bench.ResNet, (*course).benchResNet},
+}
+
+// modelNames lists the models' names, for messages.
+func modelNames() string {
+	names := make([]string, len(modelRows))
+	for i, row := range modelRows {
+		names[i] = row.spec.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// section is the part of a model row's section that differs from one model
+// to another: its title, what it trains (describe, given the spec that
+// ran), the headings of the table's throughput and measure columns, the
+// measure's cell ("85.8% (2)", "17.52 dB (1.03)"), and whether the model is
+// evaluated between its steps.
+type section struct {
+	title            string
+	describe         func(bench.Spec) string
+	rate, measure    string
+	value            func(r bench.Result) string
+	evaluatedBetween bool
+}
+
+// benchSection measures spec's model, on Fashion-MNIST, against PyTorch and
+// appends its section to report: the description, a table of both sides'
+// best runs and the throughput ratio nnlib / PyTorch.
+func (c *course) benchSection(report *strings.Builder, mb modelBench, spec bench.Spec, s section) error {
+	spec.Files = mb.files
+	ours, theirs, load, err := c.benchModel(mb, spec)
+	if err != nil {
+		return err
+	}
+	excluded := ""
+	if s.evaluatedBetween {
+		excluded = " (evaluations excluded)"
+	}
+	if mb.quick {
+		spec = bench.Quick(spec)
+	}
+	fmt.Fprintf(report, "### %s\n\n%s; throughput timed over %d steps after %d warm-up steps%s. Load average when it started: %s.\n\n",
+		s.title, s.describe(spec), spec.Measure, spec.Warmup, excluded, load)
+	fmt.Fprintf(report, "| Framework | %s | Time to target | %s | Peak memory | Detail |\n|---|---:|---:|---:|---:|---|\n", s.rate, s.measure)
+	for _, r := range []bench.Result{ours, theirs} {
+		fmt.Printf("%s: %-30s %8.0f %s, %s after %s, peak %.0f MiB, %s\n", spec.Name, r.Framework, r.ExamplesPerSec, strings.ToLower(s.rate), s.value(r), toTarget(r), r.PeakRSSMiB, r.Detail)
+		fmt.Fprintf(report, "| %s | %.0f | %s | %s | %.0f MiB | %s |\n", r.Framework, r.ExamplesPerSec, toTarget(r), s.value(r), r.PeakRSSMiB, r.Detail)
+	}
+	ratio := ours.ExamplesPerSec / theirs.ExamplesPerSec
+	fmt.Printf("%s throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0)\n", spec.Name, ratio)
+	fmt.Fprintf(report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
+	return nil
+}
+
+// benchClassifier measures the MLP or the CNN against PyTorch and appends
+// its section to report: examples per second, the time to the test
+// accuracy target, the accuracy when training stopped.
+func (c *course) benchClassifier(report *strings.Builder, mb modelBench, spec bench.Spec) error {
+	err := c.benchSection(report, mb, spec, section{
+		title: strings.ToUpper(spec.Name), describe: describeSpec,
+		rate: "Examples/s", measure: "Accuracy (epochs)",
+		value: func(r bench.Result) string { return fmt.Sprintf("%.1f%% (%.0f)", 100*r.Accuracy, r.Epochs) },
+	})
+	if err == nil && spec.Name == bench.CNN.Name {
+		report.WriteString("The CNN's layers alone, on random images with alternating rounds, GoMLX's own convolution op included: `GOEXPERIMENT=simd GOTOOLCHAIN=" + c.toolchain + " go run -tags noxla ./cmd/cnnbench`.\n\n")
+	}
+	return err
+}
+
 // benchLSTM measures the character-level LSTM against PyTorch and appends
 // its section to report: characters per second (windows per second times
 // the window's SeqLen), the forward pass alone, the time to the validation
 // target, and what the two timings say about what bounds the ratio.
-func (c *course) benchLSTM(report *strings.Builder, worker string, spec bench.Spec) error {
+func (c *course) benchLSTM(report *strings.Builder, mb modelBench, spec bench.Spec) error {
 	text, err := bench.WriteLSTMText()
 	if err != nil {
 		return err
 	}
 	defer os.Remove(text)
 	spec.Text = text
-	ours, theirs, load, err := c.benchModel(worker, spec)
+	ours, theirs, load, err := c.benchModel(mb, spec)
 	if err != nil {
 		return err
+	}
+	if mb.quick {
+		spec = bench.Quick(spec)
 	}
 	chars := float64(spec.SeqLen)
 	fmt.Fprintf(report, "### LSTM\n\n%s; throughput timed over %d steps after %d warm-up steps, then the forward pass alone (the loss, no gradients) over %d minibatches. Load average when it started: %s.\n\n",
@@ -211,23 +339,46 @@ func describeLSTM(s bench.Spec) string {
 // benchConvAE measures lesson 05c's convolutional autoencoder against
 // PyTorch and appends its section to report: images per second, the time to
 // the validation PSNR target, the PSNR when training stopped.
-func (c *course) benchConvAE(report *strings.Builder, worker string, spec bench.Spec, files [4]string) error {
-	spec.Files = files
-	ours, theirs, load, err := c.benchModel(worker, spec)
-	if err != nil {
-		return err
+func (c *course) benchConvAE(report *strings.Builder, mb modelBench, spec bench.Spec) error {
+	return c.benchSection(report, mb, spec, section{
+		title: "Convolutional autoencoder", describe: describeConvAE,
+		rate: "Images/s", measure: "Validation PSNR (epochs)", evaluatedBetween: true,
+		value: func(r bench.Result) string { return fmt.Sprintf("%.2f dB (%.2f)", r.PSNR, r.Epochs) },
+	})
+}
+
+// benchResNet measures lesson 05d's residual network against PyTorch and
+// appends its section to report: images per second, the time to the
+// validation accuracy target, the accuracy when training stopped.
+func (c *course) benchResNet(report *strings.Builder, mb modelBench, spec bench.Spec) error {
+	return c.benchSection(report, mb, spec, section{
+		title: "Residual network", describe: describeResNet,
+		rate: "Images/s", measure: "Validation accuracy (epochs)", evaluatedBetween: true,
+		value: func(r bench.Result) string { return fmt.Sprintf("%.1f%% (%.2f)", 100*r.Accuracy, r.Epochs) },
+	})
+}
+
+// describeResNet says in a sentence what the residual network benchmark
+// trains.
+func describeResNet(s bench.Spec) string {
+	d, _ := bench.ResNetNet(s) // A spec it refuses has failed to run before it is described.
+	widths := make([]string, len(s.Widths))
+	sides := make([]string, len(s.Widths))
+	h, w := d.Height, d.Width
+	for i, c := range s.Widths {
+		if i > 0 {
+			h, w = (h+1)/2, (w+1)/2
+		}
+		widths[i], sides[i] = strconv.Itoa(c), fmt.Sprintf("%d×%d", h, w)
 	}
-	fmt.Fprintf(report, "### Convolutional autoencoder\n\n%s; throughput timed over %d steps after %d warm-up steps (evaluations excluded). Load average when it started: %s.\n\n",
-		describeConvAE(spec), spec.Measure, spec.Warmup, load)
-	report.WriteString("| Framework | Images/s | Time to target | Validation PSNR (epochs) | Peak memory | Detail |\n|---|---:|---:|---:|---:|---|\n")
-	for _, r := range []bench.Result{ours, theirs} {
-		fmt.Printf("%s: %-30s %8.0f images/s, %.2f dB after %s (%.2f epochs), peak %.0f MiB, %s\n", spec.Name, r.Framework, r.ExamplesPerSec, r.PSNR, toTarget(r), r.Epochs, r.PeakRSSMiB, r.Detail)
-		fmt.Fprintf(report, "| %s | %.0f | %s | %.2f dB (%.2f) | %.0f MiB | %s |\n", r.Framework, r.ExamplesPerSec, toTarget(r), r.PSNR, r.Epochs, r.PeakRSSMiB, r.Detail)
-	}
-	ratio := ours.ExamplesPerSec / theirs.ExamplesPerSec
-	fmt.Printf("%s throughput, nnlib / PyTorch: %.2f× (goal ≥ 1.0)\n", spec.Name, ratio)
-	fmt.Fprintf(report, "\nThroughput ratio nnlib / PyTorch: **%.2f×** (goal ≥ 1.0).\n\n", ratio)
-	return nil
+	return fmt.Sprintf("Lesson 05d's residual network, %s (nnlib/cnn's Deep): a 3×3 convolution to %d channels, BN, ReLU; %d stages of %s channels (%s), each of %d blocks "+
+		"y = ReLU(BN(conv3×3(x))), y = BN(conv3×3(y)), ReLU(y + shortcut), the first block of every stage after the first of stride 2 with a shortcut BN(conv1×1(x, stride 2)); "+
+		"convolutions without bias, batch normalisation BN after each (the minibatch's statistics in training, ε = 10⁻⁵; running averages of momentum 0.9 for the evaluations); "+
+		"global average pooling, dense %d, softmax cross-entropy; %d trained weights, He-normal to start on both sides (each side drawing its own). "+
+		"On the first %d Fashion-MNIST training images halved to %d×%d (the mean of each 2×2 square of pixels; the same minibatches in the same order on both sides), Adam (η = %g), batches of %d, %d threads each, "+
+		"until the validation accuracy (the %d training images %d–%d, batch normalisation with its running averages; measured every %d steps) is %.0f%% or more (at most %d epochs)",
+		d.Name(), s.Widths[0], len(s.Widths), strings.Join(widths, ", "), strings.Join(sides, ", "), s.Blocks, d.Classes, bench.ResNetParams(s),
+		s.Train, d.Height, d.Width, s.LR, s.Batch, s.Threads, s.ValidImages, s.ValidStart, s.ValidStart+s.ValidImages-1, s.EvalEvery, 100*s.Target, s.MaxEpochs)
 }
 
 // describeConvAE says in a sentence what the autoencoder benchmark trains.
@@ -278,13 +429,18 @@ func lstmBound(spec bench.Spec, ours, theirs bench.Result) string {
 const benchRepeats = 2
 
 // benchModel runs both sides of spec's benchmark benchRepeats times,
-// interleaved, and keeps each side's best run; load is the machine's load
-// average when it started.
-func (c *course) benchModel(worker string, spec bench.Spec) (ours, theirs bench.Result, load string, err error) {
+// interleaved (cut to smoke runs if mb.quick), and keeps each side's best
+// run; load is the machine's load average when it started.
+func (c *course) benchModel(mb modelBench, spec bench.Spec) (ours, theirs bench.Result, load string, err error) {
 	load = loadAverage()
+	args := []string{"bench-worker", spec.Name}
+	if mb.quick {
+		spec = bench.Quick(spec)
+		args = []string{"bench-worker", "--quick", spec.Name}
+	}
 	for range benchRepeats {
 		say("%s: nnlib", spec.Name)
-		r, err := measure(exec.Command(worker, "bench-worker", spec.Name))
+		r, err := measure(exec.Command(mb.worker, args...))
 		if err != nil {
 			return ours, theirs, load, fmt.Errorf("nnlib's %s benchmark: %w", spec.Name, err)
 		}
@@ -370,14 +526,21 @@ func toTarget(r bench.Result) string {
 
 // benchWorker runs one model's benchmark in this process and prints its
 // result; bench starts it as a separate process to read its peak memory.
+// With --quick before the name it runs the smoke run (bench.Quick).
 func benchWorker(args []string) error {
-	names := fmt.Sprintf("%s, %s, %s or %s", bench.MLP.Name, bench.CNN.Name, bench.LSTM.Name, bench.ConvAE.Name)
+	quick := len(args) > 0 && args[0] == "--quick"
+	if quick {
+		args = args[1:]
+	}
 	if len(args) != 1 {
-		return fmt.Errorf("bench-worker takes one model name: %s", names)
+		return fmt.Errorf("bench-worker takes one model name: %s", modelNames())
 	}
 	spec, ok := bench.Specs[args[0]]
 	if !ok {
-		return fmt.Errorf("bench-worker: no model %q: %s", args[0], names)
+		return fmt.Errorf("bench-worker: no model %q: %s", args[0], modelNames())
+	}
+	if quick {
+		spec = bench.Quick(spec)
 	}
 	run := bench.RunMLP
 	switch spec.Name {
@@ -387,6 +550,8 @@ func benchWorker(args []string) error {
 		run = bench.RunLSTM // Reads the text itself (data.DevilsDictionary), as the PyTorch side reads the copy in spec.Text.
 	case bench.ConvAE.Name:
 		run = bench.RunConvAE
+	case bench.ResNet.Name:
+		run = bench.RunResNet
 	}
 	r, err := run(spec)
 	if err != nil {

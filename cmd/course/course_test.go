@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -173,9 +174,50 @@ func TestConvAESection(t *testing.T) {
 			t.Errorf("the description lacks %q:\n%s", want, got)
 		}
 	}
-	a := bench.Result{Framework: "x", ExamplesPerSec: 100, SecondsToTarget: 5, PSNR: 17.6, Epochs: 1.5}
-	b := bench.Result{Framework: "x", ExamplesPerSec: 120, SecondsToTarget: 6, PSNR: 17.7, Epochs: 1.5}
-	if got := best(best(bench.Result{}, a), b); got.ExamplesPerSec != 120 || got.SecondsToTarget != 5 || got.PSNR != 17.6 {
+	keepsFirstToTarget(t, func(r *bench.Result, v float64) { r.PSNR = v }, func(r bench.Result) float64 { return r.PSNR })
+}
+
+// keepsFirstToTarget checks that best keeps the measure (set by set, read
+// by get) of the run that reached the target first, and the other run's
+// higher throughput.
+func keepsFirstToTarget(t *testing.T, set func(r *bench.Result, v float64), get func(r bench.Result) float64) {
+	t.Helper()
+	a := bench.Result{Framework: "x", ExamplesPerSec: 100, SecondsToTarget: 5, Epochs: 1.5}
+	b := bench.Result{Framework: "x", ExamplesPerSec: 120, SecondsToTarget: 6, Epochs: 1.5}
+	set(&a, 17.6)
+	set(&b, 17.7)
+	if got := best(best(bench.Result{}, a), b); got.ExamplesPerSec != 120 || got.SecondsToTarget != 5 || get(got) != 17.6 {
 		t.Errorf("best = %+v", got)
+	}
+}
+
+// The residual network's section says what it trains, from its spec, and
+// best keeps the accuracy of the run that reached the target first.
+func TestResNetSection(t *testing.T) {
+	got := describeResNet(bench.ResNet)
+	for _, want := range []string{"Lesson 05d", "residual-20 + BN", "a 3×3 convolution to 8 channels", "3 stages of 8, 16, 32 channels (14×14, 7×7, 4×4)", "each of 3 blocks",
+		"BN(conv1×1(x, stride 2))", "without bias", "ε = 10⁻⁵", "momentum 0.9", "global average pooling, dense 10, softmax cross-entropy", "68642 trained weights", "He-normal",
+		"first 50000 Fashion-MNIST training images halved to 14×14", "Adam (η = 0.001)", "batches of 128", "2 threads", "5000 training images 50000–54999",
+		"every 50 steps", "80% or more", "at most 5 epochs"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the description lacks %q:\n%s", want, got)
+		}
+	}
+	keepsFirstToTarget(t, func(r *bench.Result, v float64) { r.Accuracy = v }, func(r bench.Result) float64 { return r.Accuracy })
+}
+
+// Every model has its row in the report, in the order of bench.Specs'
+// names, and bench-worker refuses a name it does not know.
+func TestModelRows(t *testing.T) {
+	if len(modelRows) != len(bench.Specs) {
+		t.Errorf("%d rows for %d models (%s)", len(modelRows), len(bench.Specs), modelNames())
+	}
+	for _, row := range modelRows {
+		if spec, ok := bench.Specs[row.spec.Name]; !ok || !reflect.DeepEqual(spec, row.spec) {
+			t.Errorf("row %q is not bench.Specs' %+v", row.spec.Name, spec)
+		}
+	}
+	if err := benchWorker([]string{"--quick", "vgg"}); err == nil || !strings.Contains(err.Error(), "resnet") {
+		t.Errorf("bench-worker vgg: %v", err)
 	}
 }

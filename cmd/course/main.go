@@ -30,6 +30,8 @@ const usage = `course: set up, open and test the course's notebooks.
   go run ./cmd/course build --text [lesson ...]  render again after a Markdown-only change, keeping the outputs
   go run ./cmd/course bench [lesson ...]     notebook times, a warm cell, models vs PyTorch → BENCHMARKS.md
   go run ./cmd/course bench --models        the models vs PyTorch only (keeps the notebook timings)
+  go run ./cmd/course bench --models [--quick] model ...  those rows only (mlp, cnn, lstm, convae, resnet),
+                                            --quick: a smoke run of a few steps; printed, not recorded
   go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
 
 Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).

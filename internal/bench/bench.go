@@ -15,17 +15,17 @@ import (
 
 // Spec is one model to measure, read the same way by both sides.
 type Spec struct {
-	Name      string  // "mlp", "cnn", "lstm" or "convae".
+	Name      string  // "mlp", "cnn", "lstm", "convae" or "resnet".
 	Sizes     []int   // MLP: units per layer, input first.
 	Conv      []int   // CNN, ConvAE: filters of each 3×3 convolution (each followed by ReLU and 2×2 max-pooling; ConvAE: the last one's output is the code).
 	Padding   int     // CNN, ConvAE: padding of the convolutions.
 	Dense     int     // CNN: units of the hidden dense layer.
 	Dropout   float64 // CNN: dropout of the dense layer's outputs (and half of it on its inputs).
 	Cosine    bool    // Lower the learning rate along half a cosine, to 0 at the end of MaxEpochs.
-	Train     int     // Training images: the first Train of Fashion-MNIST's 60,000 (0 for all).
+	Train     int     // Training images: the first Train of Fashion-MNIST's 60,000 (0 for all; ConvAE, ResNet: at least 1).
 	Batch     int     // Examples per step.
 	LR        float64 // Adam's learning rate.
-	Target    float64 // MLP, CNN: test accuracy that counts as "trained".
+	Target    float64 // MLP, CNN: test accuracy that counts as "trained"; ResNet: validation accuracy.
 	MaxEpochs int     // Give up after this many epochs.
 	Warmup    int     // Steps before the throughput clock starts (compilation, caches).
 	Measure   int     // Steps timed for the throughput.
@@ -43,17 +43,23 @@ type Spec struct {
 	ForgetBias           float64
 	SeqLen               int     // LSTM: characters read per window (a window holds SeqLen+1, one every SeqLen).
 	TargetNats           float64 // LSTM: validation cross-entropy, nats per character, that counts as "trained".
-	EvalEvery            int     // LSTM, ConvAE: steps between two measures of the validation cross-entropy (PSNR).
+	EvalEvery            int     // LSTM, ConvAE, ResNet: steps between two measures of the validation cross-entropy (PSNR, accuracy).
 	Streams              int     // LSTM: the validation text is read as Streams parallel parts, SeqLen characters at a time, the state carried on.
 	ValidPercent         int     // LSTM: the last ValidPercent% of the text is the validation text, the rest the training text.
 	Text                 string  // LSTM: the file holding the text (The Devil's Dictionary, as data.DevilsDictionary returns it), filled in by the caller.
 
-	// ConvAE: the validation images are ValidImages of Fashion-MNIST's
-	// training part from ValidStart (after the Train training images), and
-	// a validation PSNR of TargetPSNR dB, 10·log₁₀(1/MSE) of the
-	// reconstructions, counts as "trained".
+	// ConvAE, ResNet: the validation images are ValidImages of
+	// Fashion-MNIST's training part from ValidStart (after the Train
+	// training images). ConvAE: a validation PSNR of TargetPSNR dB,
+	// 10·log₁₀(1/MSE) of the reconstructions, counts as "trained".
 	ValidStart, ValidImages int
 	TargetPSNR              float64
+
+	// ResNet: a residual network with batch normalisation (nnlib/cnn's
+	// Deep, Join Residual) of Blocks blocks per stage, the stages Widths
+	// channels wide, on Fashion-MNIST halved to 14×14 (data.HalfSize).
+	Widths []int
+	Blocks int
 }
 
 // MLP is the course's multilayer perceptron benchmark: the 784-256-128-10
@@ -103,15 +109,74 @@ var ConvAE = Spec{
 	MaxEpochs: 10, Warmup: 20, Measure: 300, Threads: 2, Seed: 3,
 }
 
+// ResNet is the course's residual network benchmark: lesson 05d's
+// residual-20 with batch normalisation (nnlib/cnn's Deep: a 3×3
+// convolution to 8 channels, then three stages of 8, 16 and 32 channels,
+// each of 3 blocks of two 3×3 convolutions with a shortcut around them,
+// global average pooling, dense 10) on Fashion-MNIST halved to 14×14
+// (data.HalfSize, as the lesson trains it), softmax cross-entropy, Adam at
+// 1e-3, minibatches of 128 (the lesson's, from its seed) of the first
+// 50,000 training images, until the validation accuracy (the 5,000
+// training images 50,000–54,999, every 50 steps; the lesson too validates
+// on images from 50,000) is 80%.
+var ResNet = Spec{
+	Name: "resnet", Widths: []int{8, 16, 32}, Blocks: 3, Train: 50000, Batch: 128, LR: 1e-3,
+	Target: 0.80, EvalEvery: 50, ValidStart: 50000, ValidImages: 5000,
+	MaxEpochs: 5, Warmup: 20, Measure: 300, Threads: 2, Seed: 1,
+}
+
 // Specs lists the benchmarks, by name.
-var Specs = map[string]Spec{MLP.Name: MLP, CNN.Name: CNN, LSTM.Name: LSTM, ConvAE.Name: ConvAE}
+var Specs = map[string]Spec{MLP.Name: MLP, CNN.Name: CNN, LSTM.Name: LSTM, ConvAE.Name: ConvAE, ResNet.Name: ResNet}
+
+// Quick returns spec cut to a smoke run, for `course bench --models
+// --quick` and the tests: 2 warm-up and 10 timed steps on each side, then
+// the first measure (every 6 steps; 500 validation images) stops the
+// training, its target being reached at once; MLP and CNN: one epoch of 20
+// minibatches, measured at its end. Its figures say that both sides run,
+// not how fast they are.
+func Quick(s Spec) Spec {
+	s.Warmup, s.Measure = 2, 10
+	switch s.Name {
+	case MLP.Name, CNN.Name:
+		s.Train, s.MaxEpochs, s.Target = 20*s.Batch, 1, 0
+	case LSTM.Name:
+		s.EvalEvery, s.TargetNats = 6, 1e9
+	case ConvAE.Name:
+		s.EvalEvery, s.ValidImages, s.TargetPSNR = 6, 500, 0
+	case ResNet.Name:
+		s.EvalEvery, s.ValidImages, s.Target = 6, 500, 0
+	}
+	return s
+}
+
+// ResNetParams is the number of trained values of a ResNet spec's network:
+// its kernels (3×3, and 1×1 for the shortcuts that change the width),
+// batch normalisation's scales and offsets (2 per channel, after every
+// convolution) and the dense layer's weights and biases.
+func ResNetParams(s Spec) int {
+	if len(s.Widths) == 0 {
+		return 0
+	}
+	convBN := func(k, cin, cout int) int { return k*k*cin*cout + 2*cout }
+	n, cin := convBN(3, 1, s.Widths[0]), s.Widths[0]
+	for _, w := range s.Widths {
+		for range s.Blocks {
+			n += convBN(3, cin, w) + convBN(3, w, w)
+			if cin != w {
+				n += convBN(1, cin, w)
+			}
+			cin = w
+		}
+	}
+	return n + cin*10 + 10
+}
 
 // Result is what one side measured.
 type Result struct {
 	Framework       string  // "nnlib (GoMLX, backend)" or "PyTorch version".
 	ExamplesPerSec  float64 // Training throughput after the warm-up.
-	SecondsToTarget float64 // Training time until the test accuracy (LSTM: cross-entropy, ConvAE: PSNR) reached the spec's target; 0 if never.
-	Accuracy        float64 // MLP, CNN: test accuracy when training stopped.
+	SecondsToTarget float64 // Training time until the test accuracy (LSTM: cross-entropy, ConvAE: PSNR, ResNet: validation accuracy) reached the spec's target; 0 if never.
+	Accuracy        float64 // MLP, CNN: test accuracy when training stopped; ResNet: validation accuracy.
 	Epochs          float64 // Epochs trained until then.
 	ValidNats       float64 // LSTM: validation cross-entropy when training stopped, nats per character.
 	ForwardPerSec   float64 // LSTM: examples per second of the forward pass alone (the loss, no gradients).

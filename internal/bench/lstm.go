@@ -90,11 +90,6 @@ func CharModel(spec Spec) rnn.CharModel {
 // forward pass alone; it is the Go worker. Throughput and time to target
 // count the steps only (evaluations excluded), as on the PyTorch side.
 func RunLSTM(spec Spec) (Result, error) {
-	runtime.GOMAXPROCS(spec.Threads)
-	backend, err := nnlib.Backend()
-	if err != nil {
-		return Result{}, err
-	}
 	d, err := LSTMData(spec)
 	if err != nil {
 		return Result{}, err
@@ -106,8 +101,8 @@ func RunLSTM(spec Spec) (Result, error) {
 	if rnn.ForgetBias != spec.ForgetBias {
 		return Result{}, fmt.Errorf("nnlib/rnn starts the forget gates' biases at %g, the spec at %g", rnn.ForgetBias, spec.ForgetBias)
 	}
-	store := model.NewStore()
-	if err := store.SetRNGStateFromSeed(int64(spec.Seed)); err != nil {
+	backend, store, err := newStore(spec)
+	if err != nil {
 		return Result{}, err
 	}
 	opt := optimizer.Adam().LearningRate(spec.LR).Done()
@@ -123,41 +118,18 @@ func RunLSTM(spec Spec) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	stepsPerEpoch := d.Windows.Len() / spec.Batch
 	r := Result{Framework: "nnlib (GoMLX, " + backend.Name() + ")"}
-	var measured time.Duration
-	loop := train.Loop{
-		Data: d.Windows, BatchSize: spec.Batch, Shuffle: true, Seed: spec.Seed,
-		Steps: spec.MaxEpochs * stepsPerEpoch, EvalEvery: spec.EvalEvery,
-		Evaluate: func(int) (train.Score, error) {
-			nats, err := eval.CrossEntropy(d.Valid)
-			return train.Score{Loss: nats, Metric: math.NaN()}, err
-		},
-		Stop: func(e train.Eval) bool {
-			r.ValidNats, r.Epochs = e.Validation.Loss, float64(e.Step)/float64(stepsPerEpoch)
-			fmt.Fprintf(os.Stderr, "step %d: validation %.3f nats/char after %.1f s of training\n", e.Step, e.Validation.Loss, e.Seconds)
-			if r.SecondsToTarget == 0 && e.Validation.Loss <= spec.TargetNats {
-				r.SecondsToTarget = e.Seconds
-			}
-			return r.SecondsToTarget > 0 && e.Step >= spec.Warmup+spec.Measure
-		},
-		Warn: func(msg string) { fmt.Fprintln(os.Stderr, msg) },
+	crossEntropy := func() (train.Score, error) {
+		nats, err := eval.CrossEntropy(d.Valid)
+		return train.Score{Loss: nats, Metric: math.NaN()}, err
 	}
-	h, err := loop.Run(func(i int, b data.Batch) (float64, error) {
-		t := time.Now()
-		l, err := step(i, b)
-		if i > spec.Warmup && i <= spec.Warmup+spec.Measure {
-			measured += time.Since(t)
-		}
-		return l, err
+	err = timedRun(spec, d.Windows, step, crossEntropy, &r, func(s train.Score) (bool, string) {
+		r.ValidNats = s.Loss
+		return s.Loss <= spec.TargetNats, fmt.Sprintf("validation %.3f nats/char", s.Loss)
 	})
 	if err != nil {
 		return Result{}, err
 	}
-	if h.Steps < spec.Warmup+spec.Measure {
-		return Result{}, fmt.Errorf("training stopped before the %d timed steps", spec.Measure)
-	}
-	r.ExamplesPerSec = rate(spec.Measure, spec.Batch, measured)
 	if r.ForwardPerSec, err = lstmForward(spec, backend, store, m, d.Windows); err != nil {
 		return Result{}, err
 	}

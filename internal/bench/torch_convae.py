@@ -6,34 +6,18 @@
 # (train.Loop's shuffle is NumPy's RandomState(seed).permutation, epoch after
 # epoch), Adam, the same threads, measured the same way. Each framework
 # initialises the weights its own way.
-# Usage: python3 torch_convae.py SPEC_JSON [data] ; prints one JSON line
-# (with "data", the data alone, for the tests: no torch, no training).
-import gzip, json, math, os, sys, time
-
-spec = json.loads(sys.argv[1])
-threads = spec["Threads"]
-os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-import numpy as np
-
-def idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        raw = f.read()
-    ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+# It runs after torch_common.py (spec, mode, fashion_train_valid, train_timed):
+# TorchCommand(spec[, "data"]) ; prints one JSON line (with "data", the data
+# alone, for the tests: no torch, no training).
 
 # The data: Fashion-MNIST's training part, pixels / 255; the first Train
 # images to train on, ValidImages from ValidStart to validate on.
-full = idx(spec["Files"][0]).reshape(-1, 1, 28, 28).astype(np.float32) / 255
-n, v0, nv = spec["Train"], spec["ValidStart"], spec["ValidImages"]
-assert n >= 1 and nv >= 1 and v0 >= n and v0 + nv <= len(full), "training images %d, validation %d from %d, of %d" % (n, nv, v0, len(full))
-xtr, xva = full[:n], full[v0:v0 + nv]
+xtr, _, xva, _ = fashion_train_valid()
 batch = spec["Batch"]
 steps_per_epoch = len(xtr) // batch
 rs = np.random.RandomState(spec["Seed"])
 
-if len(sys.argv) > 2 and sys.argv[2] == "data":
+if mode == "data":
     print(json.dumps({
         "Train": len(xtr), "Valid": len(xva),
         "TrainSum": float(xtr.sum(dtype=np.float64)), "ValidSum": float(xva.sum(dtype=np.float64)),
@@ -43,10 +27,7 @@ if len(sys.argv) > 2 and sys.argv[2] == "data":
     }))
     sys.exit(0)
 
-import torch
-
-torch.set_num_threads(threads)
-torch.manual_seed(spec["Seed"])
+torch = start_torch()
 
 conv, pad = spec["Conv"], spec["Padding"]
 widths = [1] + conv
@@ -76,46 +57,15 @@ def psnr():
     model.train()
     return 10 * math.log10(1 / (se / xva_t.numel()))
 
-warmup, measure = spec["Warmup"], spec["Measure"]
-step, trained, measured, reached, db, epochs = 0, 0.0, 0.0, 0.0, 0.0, 0.0
-done = False
-for epoch in range(spec["MaxEpochs"]):
-    order = torch.from_numpy(rs.permutation(len(xtr)))
-    for b in range(steps_per_epoch):
-        t0 = time.perf_counter()
-        x = xtr_t[order[b * batch:(b + 1) * batch]]
-        opt.zero_grad()
-        loss = lossf(model(x), x)
-        loss.backward()
-        opt.step()
-        loss = loss.item()
-        dt = time.perf_counter() - t0
-        step += 1
-        trained += dt
-        if warmup < step <= warmup + measure:
-            measured += dt
-        if not math.isfinite(loss):
-            sys.exit("the loss is %s at step %d" % (loss, step))
-        if step % spec["EvalEvery"] == 0:
-            db, epochs = psnr(), step / steps_per_epoch
-            print("step %d: validation PSNR %.2f dB after %.1f s of training" % (step, db, trained), file=sys.stderr, flush=True)
-            if db >= spec["TargetPSNR"] and reached == 0:
-                reached = trained
-            if reached and step >= warmup + measure:
-                done = True
-                break
-    if done:
-        break
-if step < warmup + measure:
-    sys.exit("training stopped before the %d timed steps" % measure)
+def train_step(idxs):
+    x = xtr_t[idxs]
+    opt.zero_grad()
+    loss = lossf(model(x), x)
+    loss.backward()
+    opt.step()
+    return loss.item()
 
-maps = open("/proc/self/maps").read().lower()
-blas = "OpenBLAS" if "openblas" in maps else ("MKL" if "mkl" in maps else "reference BLAS or other")
-print(json.dumps({
-    "Framework": "PyTorch " + torch.__version__,
-    "ExamplesPerSec": measure * batch / measured,
-    "SecondsToTarget": reached,
-    "PSNR": db,
-    "Epochs": epochs,
-    "Detail": "%s, %d threads, oneDNN convolutions %s" % (blas, torch.get_num_threads(), torch.backends.mkldnn.is_available()),
-}))
+result, db = train_timed(lambda: torch.from_numpy(rs.permutation(len(xtr))), steps_per_epoch, train_step, psnr,
+                         lambda db: db >= spec["TargetPSNR"], lambda db: "validation PSNR %.2f dB" % db)
+result["PSNR"] = db
+print_result(torch, result, ", oneDNN convolutions %s" % torch.backends.mkldnn.is_available())

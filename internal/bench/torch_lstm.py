@@ -3,14 +3,9 @@
 # on the same windows of the same text in the same order as nnlib's side
 # (train.Loop's shuffle is NumPy's RandomState(seed).shuffle, epoch after
 # epoch), Adam, the same threads, measured the same way.
-# Usage: python3 torch_lstm.py SPEC_JSON [data] ; prints one JSON line
-# (with "data", the data alone, for the tests: no torch, no training).
-import json, math, os, sys, time
-
-spec = json.loads(sys.argv[1])
-threads = spec["Threads"]
-os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-import numpy as np
+# It runs after torch_common.py (spec, mode, train_timed): TorchCommand(spec[,
+# "data"]) ; prints one JSON line (with "data", the data alone, for the
+# tests: no torch, no training).
 
 # The data: the text's characters in code-point order (data.NewCharVocab),
 # the first (100 - ValidPercent)% for training, windows of SeqLen+1 ids
@@ -41,7 +36,7 @@ per = (len(valid_ids) - 1) // streams // T * T
 part = len(valid_ids) // streams
 chunk_index = [np.arange(streams)[:, None] * part + start + np.arange(T) for start in range(0, per, T)]
 
-if len(sys.argv) > 2 and sys.argv[2] == "data":
+if mode == "data":
     print(json.dumps({
         "Vocab": len(chars), "Train": len(train_ids), "Valid": len(valid_ids), "Windows": len(windows),
         "FirstWindow": windows[0].tolist(), "FirstBatch": epoch_order()[:batch].tolist(),
@@ -50,11 +45,9 @@ if len(sys.argv) > 2 and sys.argv[2] == "data":
     }))
     sys.exit(0)
 
-import torch
+torch = start_torch()
 import torch.nn.functional as F
 
-torch.set_num_threads(threads)
-torch.manual_seed(spec["Seed"])
 V, E, H = spec["Vocab"], spec["Embed"], spec["Hidden"]
 assert len(chars) == V, "the model has %d characters, the text %d" % (V, len(chars))
 
@@ -93,38 +86,17 @@ def cross_entropy():
             total += F.cross_entropy(logits.reshape(-1, V), valid_t[idx + 1].reshape(-1)).item()
     return total / len(chunk_index)
 
-warmup, measure = spec["Warmup"], spec["Measure"]
-step, trained, measured, reached, nats, epochs = 0, 0.0, 0.0, 0.0, 0.0, 0.0
-done = False
-for epoch in range(spec["MaxEpochs"]):
-    order = torch.from_numpy(epoch_order())
-    for b in range(steps_per_epoch):
-        t0 = time.perf_counter()
-        w = windows_t[order[b * batch:(b + 1) * batch]]
-        opt.zero_grad()
-        loss = loss_of(w)
-        loss.backward()
-        opt.step()
-        loss = loss.item()
-        dt = time.perf_counter() - t0
-        step += 1
-        trained += dt
-        if warmup < step <= warmup + measure:
-            measured += dt
-        if not math.isfinite(loss):
-            sys.exit("the loss is %s at step %d" % (loss, step))
-        if step % spec["EvalEvery"] == 0:
-            nats, epochs = cross_entropy(), step / steps_per_epoch
-            print("step %d: validation %.3f nats/char after %.1f s of training" % (step, nats, trained), file=sys.stderr, flush=True)
-            if nats <= spec["TargetNats"] and reached == 0:
-                reached = trained
-            if reached and step >= warmup + measure:
-                done = True
-                break
-    if done:
-        break
-if step < warmup + measure:
-    sys.exit("training stopped before the %d timed steps" % measure)
+def train_step(idxs):
+    opt.zero_grad()
+    loss = loss_of(windows_t[idxs])
+    loss.backward()
+    opt.step()
+    return loss.item()
+
+result, nats = train_timed(lambda: torch.from_numpy(epoch_order()), steps_per_epoch, train_step, cross_entropy,
+                           lambda nats: nats <= spec["TargetNats"], lambda nats: "validation %.3f nats/char" % nats)
+result["ValidNats"] = nats
+measure = spec["Measure"]
 
 # The forward pass alone (the loss, no gradients) over Measure minibatches
 # in order, after 2 untimed ones.
@@ -137,14 +109,5 @@ with torch.no_grad():
         if i >= 2:
             forward += time.perf_counter() - t0
 
-maps = open("/proc/self/maps").read().lower()
-blas = "OpenBLAS" if "openblas" in maps else ("MKL" if "mkl" in maps else "reference BLAS or other")
-print(json.dumps({
-    "Framework": "PyTorch " + torch.__version__,
-    "ExamplesPerSec": measure * batch / measured,
-    "ForwardPerSec": measure * batch / forward,
-    "SecondsToTarget": reached,
-    "ValidNats": nats,
-    "Epochs": epochs,
-    "Detail": "%s, %d threads" % (blas, torch.get_num_threads()),
-}))
+result["ForwardPerSec"] = measure * batch / forward
+print_result(torch, result)

@@ -2,25 +2,9 @@
 # network, data, batch, optimizer and threads as nnlib's, measured the same way.
 # Spec "mlp": lessons 01-04's MLP (sigmoid outputs, binary cross-entropy).
 # Spec "cnn": lesson 05a's CNN (softmax cross-entropy, dropout, cosine decay).
-# Usage: python3 torch_train.py SPEC_JSON ; prints one JSON line.
-import gzip, json, math, os, sys, time
-
-spec = json.loads(sys.argv[1])
-threads = spec["Threads"]
-os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-import numpy as np
-import torch
-
-torch.set_num_threads(threads)
-torch.manual_seed(spec["Seed"])
-
-def idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        raw = f.read()
-    ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+# It runs after torch_common.py (spec, idx, start_torch, accuracy,
+# print_result): TorchCommand(spec) ; prints one JSON line.
+torch = start_torch()
 
 cnn = spec["Name"] == "cnn"
 shape = (-1, 1, 28, 28) if cnn else (-1, 784)
@@ -62,14 +46,6 @@ sched = None
 if spec["Cosine"]:
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
 
-def accuracy():
-    model.eval()
-    right = 0
-    with torch.no_grad():
-        for i in range(0, len(xte), 1000):
-            right += (model(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum().item()
-    model.train()
-    return right / len(xte)
 
 gen = torch.Generator().manual_seed(spec["Seed"])
 step, clock_start, clock_end, reached, looking = 0, None, None, 0.0, 0.0
@@ -91,7 +67,7 @@ for epoch in range(spec["MaxEpochs"]):
         elif step == warmup + measure:
             clock_end = time.perf_counter()
     t0 = time.perf_counter()
-    acc = accuracy()
+    acc = accuracy(torch, model, xte, yte, 1000)
     looking += time.perf_counter() - t0
     epochs = step / steps_per_epoch
     if acc >= spec["Target"] and reached == 0:
@@ -99,16 +75,9 @@ for epoch in range(spec["MaxEpochs"]):
     if reached and clock_end:
         break
 
-maps = open("/proc/self/maps").read().lower()
-blas = "OpenBLAS" if "openblas" in maps else ("MKL" if "mkl" in maps else "reference BLAS or other")
-detail = "%s, %d threads" % (blas, torch.get_num_threads())
-if cnn:
-    detail += ", oneDNN convolutions %s" % torch.backends.mkldnn.is_available()
-print(json.dumps({
-    "Framework": "PyTorch " + torch.__version__,
+print_result(torch, {
     "ExamplesPerSec": measure * batch / (clock_end - clock_start),
     "SecondsToTarget": reached,
     "Accuracy": acc,
     "Epochs": epochs,
-    "Detail": detail,
-}))
+}, ", oneDNN convolutions %s" % torch.backends.mkldnn.is_available() if cnn else "")
