@@ -21,7 +21,7 @@ func (c *course) gallery() error {
 // galleryWrite draws the gallery in this process.
 func (c *course) galleryWrite() error {
 	dir := filepath.Join(c.root, "figures")
-	if err := gallery.Generate(dir); err != nil {
+	if err := gallery.Generate(dir, true); err != nil {
 		return err
 	}
 	say("figure gallery written to %s (%d figures, index in README.md)", dir, len(gallery.Figures()))

@@ -26,6 +26,8 @@ import (
 	gen "github.com/gomlx-course/dlcourse/lessons/04c-activations-softmax-and-generalisation"
 	conv "github.com/gomlx-course/dlcourse/lessons/05a-image-data-and-convolutions"
 	rec "github.com/gomlx-course/dlcourse/lessons/05b-recurrent-networks-and-lstms"
+	da "github.com/gomlx-course/dlcourse/lessons/05d-deep-architectures"
+	"github.com/gomlx-course/dlcourse/nnlib/cnn"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
 
@@ -39,6 +41,7 @@ const (
 	lesson05  = "05a · Image data and convolutions"
 	lesson05b = "05b · Recurrent neural networks and LSTMs"
 	lesson05c = "05c · Autoencoders"
+	lesson05d = "05d · Deep architectures"
 )
 
 // surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
@@ -65,6 +68,10 @@ type Figure struct {
 	About  string // One sentence: what it shows and the choices made.
 	Build  func() (*plot.Plot, error)
 	Height vg.Length // Height of the files; 0 for plots.Height. The width is always plots.Width.
+	// Trained figures cost minutes of training: Generate draws them only
+	// when asked to (`course gallery` does), and the tests check the
+	// committed files' presence and size instead of drawing them twice.
+	Trained bool
 }
 
 // size returns the size of the figure's files.
@@ -223,18 +230,41 @@ func Figures() []Figure {
 				return plots.Autoencoder("An autoencoder: 784 pixels through a code of 32 numbers and back", []int{784, 256, 32, 256, 784})
 			},
 		},
+		{
+			File: "05-vgg16", Slide: "Common Architecture tricks (VGG16 Architecture)", Lesson: lesson05d,
+			About: "VGG16 from its layer table (Keras's, 138,357,544 parameters): 13 3×3 convolutions in 5 blocks, each ending in a 2×2 pooling, then 3 dense layers; box height for the image's side, width for the channels.",
+			Build: func() (*plot.Plot, error) {
+				return plots.Architecture("VGG16: 13 convolutions in 5 blocks, then 3 dense layers", cnn.VGG16().ArchLayers())
+			},
+			Height: 9 * vg.Centimeter,
+		},
+		{
+			File: "05-residual-blocks", Slide: "Common Architecture tricks (Residuals, and their dense version)", Lesson: lesson05d,
+			About: "A residual block, ReLU(F(x) + x) with the identity shortcut around two convolutions, and a dense block, where each layer's output is concatenated to its input.",
+			Build: func() (*plot.Plot, error) { return plots.ResidualBlocks("A residual block and a dense block") },
+		},
+		{
+			File: "05-depth-study", Slide: "Common Architecture tricks (Residuals: the degradation problem, a figure the deck lacks)", Lesson: lesson05d,
+			About: "Plain and residual networks of depth 8, 20 and 44 (batch normalisation, 8/16/32 channels) on 14×14 Fashion-MNIST, 80 minibatches of 128 each: training loss and validation accuracy against depth. Trained by `course gallery` (about 2 minutes).",
+			Build: da.FigureDepthStudy, Trained: true,
+		},
 	}
 }
 
 // Generate writes every figure as dir/<file>.png and dir/<file>.svg (16 cm
 // wide, 10 cm high unless the figure says otherwise) and the index
 // dir/README.md. dir is created if needed.
-func Generate(dir string) error {
+//
+// Trained figures are drawn only if trained is set.
+func Generate(dir string, trained bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("gallery: %w", err)
 	}
 	figures := Figures()
 	for _, f := range figures {
+		if f.Trained && !trained {
+			continue
+		}
 		p, err := f.Build()
 		if err != nil {
 			return fmt.Errorf("gallery: figure %s: %w", f.File, err)
