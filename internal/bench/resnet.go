@@ -42,10 +42,10 @@ func ResNetData(spec Spec) (trainSet, valid *data.Dataset, err error) {
 }
 
 // RunResNet trains the spec's residual network with nnlib/cnn as
-// cnn.FitDeep does (Deep.Model, softmax cross-entropy and Adam in a
+// cnn.FitNet does (Deep.Model, softmax cross-entropy and Adam in a
 // train.NewSupervised step, train.Loop shuffling the images) until the
 // validation accuracy reaches spec.Target, measured every spec.EvalEvery
-// steps as FitDeep measures it (the trained DeepNet's predictions, batch
+// steps as FitNet measures it (the trained DeepNet's predictions, batch
 // normalisation with its running averages); it is the Go worker.
 // Throughput and time to target count the steps only (evaluations
 // excluded), as on the PyTorch side.

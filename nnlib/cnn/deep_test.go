@@ -199,11 +199,11 @@ func TestDeepParams(t *testing.T) {
 	}
 }
 
-// TestFitDeepLearns trains a small residual network with batch
+// TestFitNetLearns trains a small residual network with batch
 // normalisation on half-size Fashion-MNIST: the loss falls and the
 // validation accuracy is far above chance; the gradient norms at
 // initialisation are one per main-path convolution, all positive.
-func TestFitDeepLearns(t *testing.T) {
+func TestFitNetLearns(t *testing.T) {
 	tr, val := fashion(t, 3000, 500)
 	half := func(d *data.Dataset) *data.Dataset {
 		h, err := data.HalfSize(d)
@@ -226,7 +226,7 @@ func TestFitDeepLearns(t *testing.T) {
 			t.Errorf("gradient norm of conv%02d: %g", i+1, g)
 		}
 	}
-	r, err := FitDeep(goBackend(t), DeepConfig{Net: d, Steps: 160, BatchSize: 64, EvalEvery: 80, Seed: 1}, tr, val)
+	r, err := FitNet(goBackend(t), d, FitConfig{Steps: 160, BatchSize: 64, EvalEvery: 80, Seed: 1}, tr, val)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,11 +240,11 @@ func TestFitDeepLearns(t *testing.T) {
 	if acc := r.FinalAccuracy(); acc < 0.6 {
 		t.Errorf("validation accuracy %.3f after 160 steps, want > 0.6", acc)
 	}
-	if got := r.Net.NumParams(); got != d.Params() {
+	if got := r.NumParams(); got != d.Params() {
 		t.Errorf("the trained network keeps %d trained values, want %d (the optimizer's state left out)", got, d.Params())
 	}
 	// The kept network predicts as the trained one evaluated.
-	acc, err := r.Net.Accuracy(goBackend(t), val, Auto)
+	acc, err := r.Accuracy(goBackend(t), d, val, Auto)
 	if err != nil || acc != r.FinalAccuracy() {
 		t.Errorf("kept network: accuracy %v (%v), the training's last evaluation %v", acc, err, r.FinalAccuracy())
 	}

@@ -13,54 +13,13 @@ import (
 
 	"github.com/gomlx-course/dlcourse/nnlib"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
-	"github.com/gomlx-course/dlcourse/nnlib/train"
 )
-
-// DeepConfig is what determines a training run of FitDeep: a fixed budget of
-// Steps minibatches, the same for every network compared. It has only plain
-// fields, so it can serve as nnlib.Keep's config.
-type DeepConfig struct {
-	Net          Deep
-	Steps        int     // Minibatches to train on.
-	BatchSize    int     // Examples per step; 0 for 128.
-	LearningRate float64 // Adam's; 0 for 0.001.
-	EvalEvery    int     // Steps between measures of the validation accuracy; 0 for once, at the end.
-	Seed         uint32  // Fixes the initial weights and the order of the minibatches.
-	Formulation  Formulation
-}
 
 // DeepNet is a trained Deep network: its shape and all its variables (the
 // running averages of batch normalisation too), as plain Go values.
 type DeepNet struct {
 	Net    Deep
 	Params []Param
-}
-
-// DeepTrained is the result of FitDeep. It is gob-encodable, for nnlib.Keep.
-type DeepTrained struct {
-	Net     DeepNet
-	History train.History // Loss of every step, validation accuracy (Metric) at each evaluation.
-	Backend string
-}
-
-// TrainLoss is the mean minibatch loss of the last n steps (see
-// Fitted.TrainLoss).
-func (t DeepTrained) TrainLoss(n int) float64 { return trainLoss(t.History, n) }
-
-// FinalAccuracy is the validation accuracy of the last evaluation (NaN
-// without one).
-func (t DeepTrained) FinalAccuracy() float64 { return finalAccuracy(t.History) }
-
-// FitDeep trains cfg.Net with FitNet (see there) and keeps all its
-// variables.
-func FitDeep(backend compute.Backend, cfg DeepConfig, trainSet, evalSet *data.Dataset, hooks ...train.Hooks) (DeepTrained, error) {
-	fit := FitConfig{Steps: cfg.Steps, BatchSize: cfg.BatchSize, LearningRate: cfg.LearningRate,
-		EvalEvery: cfg.EvalEvery, Seed: cfg.Seed, Formulation: cfg.Formulation}
-	f, err := FitNet(backend, cfg.Net, fit, trainSet, evalSet, hooks...)
-	if err != nil {
-		return DeepTrained{}, err
-	}
-	return DeepTrained{Net: DeepNet{Net: cfg.Net.clone(), Params: f.Params}, History: f.History, Backend: f.Backend}, nil
 }
 
 // checkShape reports whether set holds images of height×width×channels
