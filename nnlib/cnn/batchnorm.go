@@ -10,6 +10,14 @@ import (
 // training step keeps (the rest comes from the step's minibatch).
 const BatchNormMomentum = 0.9
 
+// FrozenStatistics is the scope parameter (model.Scope.SetParam) that makes
+// BatchNorm under that scope behave as at inference even while the network
+// trains: it normalises with the running averages and leaves them as they
+// are. A pretrained layer that is frozen needs it, or a training step would
+// still move its statistics towards the new data's (and its output with
+// them).
+const FrozenStatistics = "batchnorm_frozen_statistics"
+
 // batchNormEpsilon keeps the division finite for a channel of constant value.
 const batchNormEpsilon = 1e-5
 
@@ -19,8 +27,9 @@ const batchNormEpsilon = 1e-5
 // minibatch, y = γ·(x − μ)/√(σ² + ε) + β, with a scale γ (initially 1) and
 // an offset β (initially 0) learned; the running averages of μ and σ² kept
 // in scope stand in for them at inference, when there is no minibatch to
-// measure. Its variables in scope: "scale", "offset" (trained), "mean",
-// "variance", "count" (not trained).
+// measure (and in training when FrozenStatistics is set). Its variables in
+// scope: "scale", "offset" (trained), "mean", "variance", "count" (not
+// trained).
 //
 // GoMLX has norm.BatchNorm, but its training graph stops the gradient at
 // μ and σ² (treats them as constants), which is not the paper's batch
@@ -41,7 +50,7 @@ func BatchNorm(scope *model.Scope, x *graph.Node) *graph.Node {
 	count := scope.WithInitializer(initializer.Zero).VariableWithShape("count", shapesOf(x)).SetTrainable(false)
 
 	var mean, variance *graph.Node
-	if scope.IsTraining(g) {
+	if scope.IsTraining(g) && !model.GetParamOr(scope, FrozenStatistics, false) {
 		mean = graph.ReduceMean(flat, 0)
 		variance = graph.ReduceMean(graph.Square(graph.Sub(flat, graph.Reshape(mean, 1, c))), 0)
 		// The running averages start from the first minibatch's statistics

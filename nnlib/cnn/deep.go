@@ -134,6 +134,22 @@ func DeepConvScope(l int) string { return fmt.Sprintf("conv%02d", l) }
 // convolutions are Conv2D in the formulation f (Auto: the backend's
 // fastest), with He-normal initial kernels.
 func (d Deep) Model(f Formulation) func(scope *model.Scope, x *graph.Node) *graph.Node {
+	features := d.Features(f)
+	classes := d.Classes
+	return func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.DenseWithBias(scope.In("%s", d.HeadLayer()), features(scope, x), classes)
+	}
+}
+
+// HeadLayer is the scope of the output layer, "output": the layer a new
+// task replaces.
+func (d Deep) HeadLayer() string { return "output" }
+
+// Features returns the network without its output layer: for x of shape
+// [batch, Height, Width, Channels], the global average of each channel of
+// the last convolution, [batch, last width], which the output layer reads.
+// A network pretrained on one task passes them on to the head of another.
+func (d Deep) Features(f Formulation) func(scope *model.Scope, x *graph.Node) *graph.Node {
 	d = d.clone()
 	return func(scope *model.Scope, x *graph.Node) *graph.Node {
 		b := &deepBuilder{d: d, f: f, scope: scope}
@@ -159,8 +175,7 @@ func (d Deep) Model(f Formulation) func(scope *model.Scope, x *graph.Node) *grap
 		if d.Join == Dense && d.BatchNorm {
 			x = activation.Relu(BatchNorm(scope.In("final_bn"), x))
 		}
-		x = graph.ReduceMean(x, 1, 2) // Global average pooling: [batch, channels].
-		return layers.DenseWithBias(scope.In("output"), x, d.Classes)
+		return graph.ReduceMean(x, 1, 2) // Global average pooling: [batch, channels].
 	}
 }
 

@@ -126,6 +126,24 @@ func ConvScope(l int) string { return fmt.Sprintf("conv%d", l) }
 // the backend's fastest); the dense layers are layers.DenseWithBias in the
 // scopes "dense1" and "dense2".
 func (a Arch) Model(f Formulation) func(scope *model.Scope, x *graph.Node) *graph.Node {
+	features := a.Features(f)
+	classes := a.Classes
+	return func(scope *model.Scope, x *graph.Node) *graph.Node {
+		x = features(scope, x)
+		x = layers.DropoutStatic(scope, x, a.Dropout)
+		return layers.DenseWithBias(scope.In("%s", a.HeadLayer()), x, classes)
+	}
+}
+
+// HeadLayer is the scope of the output layer, "dense2": the layer a new
+// task replaces.
+func (a Arch) HeadLayer() string { return "dense2" }
+
+// Features returns the network without its output layer: for x of shape
+// [batch, Height, Width, Channels], the Dense rectified activations of the
+// hidden dense layer, [batch, Dense], which the output layer reads. A
+// network pretrained on one task passes them on to the head of another.
+func (a Arch) Features(f Formulation) func(scope *model.Scope, x *graph.Node) *graph.Node {
 	a = a.clone()
 	return func(scope *model.Scope, x *graph.Node) *graph.Node {
 		g := x.Graph()
@@ -139,9 +157,7 @@ func (a Arch) Model(f Formulation) func(scope *model.Scope, x *graph.Node) *grap
 		d := x.Shape().Dimensions
 		x = graph.Reshape(x, d[0], d[1]*d[2]*d[3])
 		x = layers.DropoutStatic(scope, x, a.Dropout/2)
-		x = activation.Relu(layers.DenseWithBias(scope.In("dense1"), x, a.Dense))
-		x = layers.DropoutStatic(scope, x, a.Dropout)
-		return layers.DenseWithBias(scope.In("dense2"), x, a.Classes)
+		return activation.Relu(layers.DenseWithBias(scope.In("dense1"), x, a.Dense))
 	}
 }
 

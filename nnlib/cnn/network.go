@@ -158,6 +158,21 @@ func finalAccuracy(h train.History) float64 {
 // steps and at the end. hooks (e.g. train.Live) see every step and
 // evaluation.
 func FitNet(backend compute.Backend, net Network, cfg FitConfig, trainSet, evalSet *data.Dataset, hooks ...train.Hooks) (result Fitted, err error) {
+	store := model.NewStore()
+	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return Fitted{}, err
+	}
+	return FitFrom(backend, net, cfg, store, nil, trainSet, evalSet, hooks...)
+}
+
+// FitFrom is FitNet starting from the variables already in store — the
+// layers of a pretrained network, loaded with train.LoadScope; the others
+// start as in FitNet, from store's random generator — and updating them
+// with opt: nil for Adam at cfg.LearningRate, or e.g. optim.PerLayer, which
+// gives each layer its own rate and freezes some. It is how lesson 05e
+// adapts a pretrained network to a new task.
+func FitFrom(backend compute.Backend, net Network, cfg FitConfig, store *model.Store, opt optimizer.Interface,
+	trainSet, evalSet *data.Dataset, hooks ...train.Hooks) (result Fitted, err error) {
 	if err := net.Check(); err != nil {
 		return Fitted{}, err
 	}
@@ -184,13 +199,15 @@ func FitNet(backend compute.Backend, net Network, cfg FitConfig, trainSet, evalS
 		lr = 0.001
 	}
 
-	defer nnlib.Failed(&err, "GoMLX failed while training")
-	store := model.NewStore()
-	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
-		return Fitted{}, err
+	if store == nil {
+		return Fitted{}, errors.New("cnn: FitFrom needs a store (model.NewStore(), then the pretrained layers loaded)")
 	}
+	if opt == nil {
+		opt = optimizer.Adam().LearningRate(lr).Done()
+	}
+	defer nnlib.Failed(&err, "GoMLX failed while training")
 	step := train.NewSupervised(backend, store, net.Model(cfg.Formulation), loss.SparseCategoricalCrossEntropyLogits,
-		optimizer.Adam().LearningRate(lr).Done(), train.ImagesAndLabels)
+		opt, train.ImagesAndLabels)
 	loop := train.Loop{Data: trainSet, BatchSize: batch, Shuffle: true, Seed: cfg.Seed, Steps: cfg.Steps,
 		EvalEvery: cfg.EvalEvery, Hooks: hooks}
 	if loop.EvalEvery == 0 {
@@ -254,11 +271,12 @@ func paramsFromStore(net Network, store *model.Store) ([]Param, error) {
 
 // notNetwork tells the variables a training adds to the store (the
 // optimizer's moments and learning rate, the step count, the random
-// generator's state) from the network's own. GoMLX marks the optimizer's
-// moments trainable, so Variable.Trainable does not tell them apart.
+// generator's state, the trainer's moving average of the loss) from the
+// network's own. GoMLX marks the optimizer's moments trainable, so
+// Variable.Trainable does not tell them apart.
 func notNetwork(path string) bool {
 	top, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
-	return strings.HasPrefix(top, "#") || strings.HasSuffix(top, "Optimizer") || top == "optimizers" || top == "global_step"
+	return strings.HasPrefix(top, "#") || strings.HasSuffix(top, "Optimizer") || top == "optimizers" || top == "global_step" || top == "metrics"
 }
 
 // paramsStore returns a GoMLX store holding params, batch normalisation's
@@ -327,3 +345,72 @@ func accuracy(backend compute.Backend, net Network, params []Param, set *data.Da
 	}
 	return float64(right) / float64(set.Len()), nil
 }
+
+// Backbone is a Network whose output layer can be taken off: Features is
+// the network up to the activations its last layer reads, HeadLayer the
+// scope of that last layer. Arch and Deep are Backbones.
+type Backbone interface {
+	Network
+	Features(f Formulation) func(scope *model.Scope, x *graph.Node) *graph.Node
+	HeadLayer() string
+}
+
+// Features returns what the trained network's last layer sees for each of
+// set's images: a row of features per image (Dense values for an Arch, the
+// last width for a Deep). net must be the Backbone that was trained. Lesson
+// 05e projects them to 2-D to see what a pretrained network has learnt.
+func (t Fitted) Features(backend compute.Backend, net Backbone, set *data.Dataset, f Formulation) (rows [][]float32, err error) {
+	if err := checkNetImages(net, set, false); err != nil {
+		return nil, err
+	}
+	store, err := paramsStore(t.Params)
+	if err != nil {
+		return nil, err
+	}
+	defer nnlib.Failed(&err, "GoMLX failed")
+	exec, err := model.NewExec(backend, store, net.Features(f))
+	if err != nil {
+		return nil, err
+	}
+	h, w, c := net.InputShape()
+	dim := set.Dim()
+	for start := 0; start < set.Len(); start += evalBatch {
+		size := min(evalBatch, set.Len()-start)
+		images := make([]float32, evalBatch*dim) // Always a full batch: one compiled graph.
+		copy(images, set.X[start*dim:(start+size)*dim])
+		out, err := exec.Call1(tensors.FromFlatDataAndDimensions(images, evalBatch, h, w, c))
+		if err != nil {
+			return nil, err
+		}
+		values, err := tensors.CopyFlatData[float32](out)
+		if err != nil {
+			return nil, err
+		}
+		k := len(values) / evalBatch
+		for i := range size {
+			rows = append(rows, values[i*k:(i+1)*k])
+		}
+	}
+	return rows, nil
+}
+
+// FittedFromStore reads net's variables out of a GoMLX store (a checkpoint
+// loaded with train.Load) into a Fitted without a history: a network
+// trained elsewhere, to measure or to take features from.
+func FittedFromStore(net Network, store *model.Store) (Fitted, error) {
+	params, err := paramsFromStore(net, store)
+	if err != nil {
+		return Fitted{}, err
+	}
+	return Fitted{Params: params}, nil
+}
+
+// Store returns a GoMLX store holding the trained network's variables (not
+// the optimizer's), where net.Model computes what it learnt: what
+// train.Save writes as a checkpoint.
+func (t Fitted) Store() (*model.Store, error) { return paramsStore(t.Params) }
+
+var (
+	_ Backbone = Arch{}
+	_ Backbone = Deep{}
+)
