@@ -145,3 +145,23 @@ func KeepPath(name string, config any) (string, error) {
 	sum := sha256.Sum256(key)
 	return filepath.Join(CacheDir(), name+"-"+hex.EncodeToString(sum[:6])+".gob"), nil
 }
+
+// Recall returns the result that Keep kept under name for config, without
+// computing anything: a later cell reads what an earlier one trained. When
+// there is none (the earlier cell has not run, or ran with another config)
+// the error says to run it first.
+func Recall[T any](name string, config any) (T, error) {
+	var v T
+	path, err := KeepPath(name, config)
+	if err != nil {
+		return v, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return v, fmt.Errorf("nothing is kept as %q for this configuration: run the cell that computes it first", name)
+	}
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
+		return v, fmt.Errorf("the result kept as %q cannot be read back (%v): run the cell that computes it again", name, err)
+	}
+	return v, nil
+}

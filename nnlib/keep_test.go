@@ -112,3 +112,25 @@ func TestKeepReadBackLine(t *testing.T) {
 		t.Errorf("in a kernel, want one line, about the earlier session's result:\n%s", got)
 	}
 }
+
+// TestRecall reads back what Keep kept, for its config only.
+func TestRecall(t *testing.T) {
+	t.Setenv(CacheDirEnv, t.TempDir())
+	cfg := struct{ LR float64 }{0.1}
+	if _, err := Recall[result]("train", cfg); err == nil || !strings.Contains(err.Error(), "run the cell") {
+		t.Fatalf("Recall before Keep: %v, want an error that says to run the cell", err)
+	}
+	if _, err := Keep("train", cfg, func() (result, error) { return result{Best: 7}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Recall[result]("train", cfg)
+	if err != nil || got.Best != 7 {
+		t.Fatalf("Recall = %+v, %v; want Best 7", got, err)
+	}
+	if _, err := Recall[result]("train", struct{ LR float64 }{0.2}); err == nil {
+		t.Error("Recall found a result for a config never kept")
+	}
+	if _, err := Recall[[]string]("train", cfg); err == nil {
+		t.Error("Recall decoded a result into the wrong type")
+	}
+}
