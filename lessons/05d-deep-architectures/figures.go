@@ -3,25 +3,12 @@ package deeparch
 import (
 	"fmt"
 	"math"
-	"strconv"
 
 	"gonum.org/v1/plot"
 
 	"github.com/gomlx-course/dlcourse/nnlib/cnn"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
-
-// depthTicks marks exactly the depths trained.
-type depthTicks []float64
-
-// Ticks returns one labelled tick per depth.
-func (d depthTicks) Ticks(_, _ float64) []plot.Tick {
-	var ticks []plot.Tick
-	for _, v := range d {
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.Itoa(int(v))})
-	}
-	return ticks
-}
 
 // DepthFigure is the depth study: the training loss at the end of the
 // budget (left) and the validation accuracy (right) against the depth, one
@@ -53,7 +40,7 @@ func DepthFigure(title string, results []Result) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.X.Tick.Marker = depthTicks(depths)
+		p.X.Tick.Marker = plots.ValueTicks(depths)
 		p.X.Min, p.X.Max = 0, depths[len(depths)-1]*1.08
 		return p, nil
 	}

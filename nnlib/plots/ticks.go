@@ -8,6 +8,22 @@ import (
 	"gonum.org/v1/plot"
 )
 
+// ValueTicks marks exactly the values given, each labelled as written
+// ("1", "10", "0.5"): for an axis whose points are a few chosen settings
+// (the depths or label budgets a study trained), where ticks between them
+// would name settings that never ran. Use it as p.X.Tick.Marker =
+// plots.ValueTicks{1, 10, 100}.
+type ValueTicks []float64
+
+// Ticks returns one labelled tick per value, whatever the axis' range.
+func (v ValueTicks) Ticks(_, _ float64) []plot.Tick {
+	ticks := make([]plot.Tick, 0, len(v))
+	for _, x := range v {
+		ticks = append(ticks, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'f', -1, 64)})
+	}
+	return ticks
+}
+
 // IntegerTicks marks an axis whose quantity is a count (epochs, layers,
 // steps) at whole numbers only, labelled without decimals: gonum's default
 // ticks put "0.5" or "1.0" on a short axis. Use it as p.X.Tick.Marker.

@@ -6,6 +6,19 @@ import (
 	"testing"
 )
 
+func TestValueTicks(t *testing.T) {
+	ticks := ValueTicks{1, 10, 1000, 0.5}.Ticks(0, 2)
+	want := []string{"1", "10", "1000", "0.5"}
+	if len(ticks) != len(want) {
+		t.Fatalf("%d ticks, want %d", len(ticks), len(want))
+	}
+	for i, tk := range ticks {
+		if tk.Label != want[i] || tk.Value != []float64{1, 10, 1000, 0.5}[i] {
+			t.Errorf("tick %d is %+v, want %s at its value", i, tk, want[i])
+		}
+	}
+}
+
 func TestIntegerTicks(t *testing.T) {
 	for _, tc := range []struct {
 		min, max  float64
