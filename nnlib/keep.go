@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -51,15 +52,12 @@ func Keep[T any](name string, config any, compute func() (T, error)) (T, error) 
 		return zero, err
 	}
 	if os.Getenv(RecomputeEnv) == "" {
-		if data, err := os.ReadFile(path); err == nil {
-			var v T
-			if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&v); err == nil {
-				if announce(path) {
-					fmt.Fprintf(keepOut, "(%s: read back from %s, kept by an earlier run; nnlib.Forget(%q) recomputes it)\n", name, filepath.Base(path), name)
-				}
-				return v, nil
+		// Missing or unreadable (e.g. the type changed): recompute.
+		if v, err := readKept[T](path); err == nil {
+			if announce(path) {
+				fmt.Fprintf(keepOut, "(%s: read back from %s, kept by an earlier run; nnlib.Forget(%q) recomputes it)\n", name, filepath.Base(path), name)
 			}
-			// Unreadable (e.g. the type changed): recompute.
+			return v, nil
 		}
 	}
 	v, err := compute()
@@ -151,17 +149,29 @@ func KeepPath(name string, config any) (string, error) {
 // there is none (the earlier cell has not run, or ran with another config)
 // the error says to run it first.
 func Recall[T any](name string, config any) (T, error) {
-	var v T
 	path, err := KeepPath(name, config)
 	if err != nil {
-		return v, err
+		var zero T
+		return zero, err
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+	v, err := readKept[T](path)
+	var missing *fs.PathError
+	switch {
+	case errors.As(err, &missing):
 		return v, fmt.Errorf("nothing is kept as %q for this configuration: run the cell that computes it first", name)
-	}
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
+	case err != nil:
 		return v, fmt.Errorf("the result kept as %q cannot be read back (%v): run the cell that computes it again", name, err)
 	}
 	return v, nil
+}
+
+// readKept decodes the result kept at path. The error is the file's (an
+// *fs.PathError when nothing is kept there) or gob's.
+func readKept[T any](path string) (T, error) {
+	var v T
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return v, err
+	}
+	return v, gob.NewDecoder(bytes.NewReader(data)).Decode(&v)
 }

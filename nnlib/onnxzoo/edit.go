@@ -51,10 +51,7 @@ func editGraph(g message) (message, error) {
 	if err != nil {
 		return nil, err
 	}
-	var initNames, reshapeShapes []string
-	for _, t := range inits {
-		initNames = append(initNames, t.str(tensorName))
-	}
+	var reshapeShapes []string
 	for i, n := range nodes {
 		switch n.str(nodeOpType) {
 		case "Reshape":
@@ -83,21 +80,18 @@ func editGraph(g message) (message, error) {
 		}
 	}
 	// 1 and 2: the inputs that are not weights, and the outputs, get a free first axis.
-	var inputs, outputs []message
-	all, err := g.subs(graphInput)
+	inputs, err := dataInputs(g)
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range all {
-		if slices.Contains(initNames, v.str(valueName)) {
-			continue
-		}
-		if v, err = freeFirstAxis(v); err != nil {
+	for i := range inputs {
+		if inputs[i], err = freeFirstAxis(inputs[i]); err != nil {
 			return nil, err
 		}
-		inputs = append(inputs, v)
 	}
-	if all, err = g.subs(graphOutput); err != nil {
+	var outputs []message
+	all, err := g.subs(graphOutput)
+	if err != nil {
 		return nil, err
 	}
 	for _, v := range all {
@@ -107,6 +101,31 @@ func editGraph(g message) (message, error) {
 		outputs = append(outputs, v)
 	}
 	return g.with(graphNode, nodes...).with(graphInitializer, inits...).with(graphInput, inputs...).with(graphOutput, outputs...), nil
+}
+
+// dataInputs returns the graph's inputs that are not weights: exporters such
+// as CNTK list every initializer among the inputs too, and onnx-gomlx would
+// then ask the caller to feed the weights.
+func dataInputs(g message) ([]message, error) {
+	inits, err := g.subs(graphInitializer)
+	if err != nil {
+		return nil, err
+	}
+	var initNames []string
+	for _, t := range inits {
+		initNames = append(initNames, t.str(tensorName))
+	}
+	all, err := g.subs(graphInput)
+	if err != nil {
+		return nil, err
+	}
+	var inputs []message
+	for _, v := range all {
+		if !slices.Contains(initNames, v.str(valueName)) {
+			inputs = append(inputs, v)
+		}
+	}
+	return inputs, nil
 }
 
 // freeFirstAxis renames the first axis of a ValueInfoProto's tensor type

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"time"
 
@@ -117,23 +116,9 @@ func editForInference(raw []byte) ([]byte, int, error) {
 			}
 		}
 	}
-	inits, err := g.subs(graphInitializer)
+	inputs, err := dataInputs(g)
 	if err != nil {
 		return nil, 0, err
-	}
-	var initNames []string
-	for _, t := range inits {
-		initNames = append(initNames, t.str(tensorName))
-	}
-	all, err := g.subs(graphInput)
-	if err != nil {
-		return nil, 0, err
-	}
-	var inputs []message
-	for _, v := range all {
-		if !slices.Contains(initNames, v.str(valueName)) {
-			inputs = append(inputs, v)
-		}
 	}
 	g = g.with(graphNode, nodes...).with(graphInput, inputs...)
 	return m.with(modelGraph, g).encode(), len(nodes), nil
