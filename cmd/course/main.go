@@ -12,6 +12,7 @@
 //	         (--text: after a Markdown-only change, render again and keep the saved outputs)
 //	bench    time every notebook, a warm cell, and the models against PyTorch (BENCHMARKS.md)
 //	gallery  rewrite figures/, the deck's figures as PNG and SVG for slides
+//	pretrain train lesson 05e's pretrained networks again (data/pretrained)
 //	help     this text
 package main
 
@@ -33,6 +34,7 @@ const usage = `course: set up, open and test the course's notebooks.
   go run ./cmd/course bench --models [--quick] model ...  those rows only (mlp, cnn, lstm, convae, resnet),
                                             --quick: a smoke run of a few steps; printed, not recorded
   go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
+  go run ./cmd/course pretrain [name ...]   train lesson 05e's pretrained networks again into data/pretrained
 
 Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).
 `
@@ -62,6 +64,10 @@ func main() {
 		err = c.gallery()
 	case "gallery-write": // Internal: gallery, in a build with the course's Go settings.
 		err = c.galleryWrite()
+	case "pretrain":
+		err = c.pretrain(args)
+	case "pretrain-write": // Internal: pretrain, in a build with the course's Go settings.
+		err = c.pretrainWrite(args)
 	case "bench-worker": // Internal: one model's benchmark, started by bench.
 		err = benchWorker(args)
 	case "help", "-h", "--help":
