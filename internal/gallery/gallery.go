@@ -27,6 +27,7 @@ import (
 	conv "github.com/gomlx-course/dlcourse/lessons/05a-image-data-and-convolutions"
 	rec "github.com/gomlx-course/dlcourse/lessons/05b-recurrent-networks-and-lstms"
 	da "github.com/gomlx-course/dlcourse/lessons/05d-deep-architectures"
+	tl "github.com/gomlx-course/dlcourse/lessons/05e-transfer-learning"
 	"github.com/gomlx-course/dlcourse/nnlib/cnn"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
 )
@@ -42,6 +43,7 @@ const (
 	lesson05b = "05b · Recurrent neural networks and LSTMs"
 	lesson05c = "05c · Autoencoders"
 	lesson05d = "05d · Deep architectures"
+	lesson05e = "05e · Transfer learning"
 )
 
 // surfaceAbout describes lesson 02's views of the deck's cost of two parameters.
@@ -247,6 +249,11 @@ func Figures() []Figure {
 			File: "05-depth-study", Slide: "Common Architecture tricks (Residuals: the degradation problem, a figure the deck lacks)", Lesson: lesson05d,
 			About: "Plain and residual networks of depth 8, 20 and 44 (batch normalisation, 8/16/32 channels) on 14×14 Fashion-MNIST, 80 minibatches of 128 each: training loss and validation accuracy against depth. Trained by `course gallery` (about 2 minutes).",
 			Build: da.FigureDepthStudy, Trained: true,
+		},
+		{
+			File: "05-transfer-study", Slide: "Transfer Learning (both variations, measured: a figure the deck lacks)", Lesson: lesson05e,
+			About: "Validation accuracy against labelled images per class (1, 10, 100, 1,000; log axis) for training from scratch, a linear probe on frozen pretrained features and fine-tuning: same domain, different task (Fashion-MNIST 5–9 from a CNN pretrained on classes 0–4) and different domain, same task (printed digits from a residual network pretrained on handwritten MNIST; dashed, the network not adapted). 150 steps of 64 for every network. Trained by `course gallery` (about 2 minutes).",
+			Build: tl.FigureBudgetStudy, Trained: true, Height: 11 * vg.Centimeter,
 		},
 	}
 }
