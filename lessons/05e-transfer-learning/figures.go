@@ -12,7 +12,6 @@ import (
 	"github.com/gomlx-course/dlcourse/nnlib/ae"
 	"github.com/gomlx-course/dlcourse/nnlib/data"
 	"github.com/gomlx-course/dlcourse/nnlib/plots"
-	"github.com/gomlx-course/dlcourse/nnlib/transfer"
 )
 
 // BudgetPanel is one task's study: validation accuracy against the labels
@@ -85,15 +84,7 @@ func FigureBudgetStudy() (*plot.Plot, error) {
 	r := FullRun()
 	var studies [2][]Result
 	for i, name := range []string{"05e-fashion-study", "05e-digits-study"} {
-		t, err := TaskOf(name, r)
-		if err != nil {
-			return nil, err
-		}
-		layers, err := t.Layers()
-		if err != nil {
-			return nil, err
-		}
-		plans, err := r.Plans(t, transfer.ProbePlan(layers, t.Head(), r.Rate))
+		t, plans, err := lessonStudy(name, r)
 		if err != nil {
 			return nil, err
 		}

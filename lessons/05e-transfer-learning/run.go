@@ -253,15 +253,7 @@ func keyOf(r Run, t Task, plans []transfer.Plan) studyKey {
 // "05e-digits-study") by the cell that ran it: the study with the lesson's
 // own plans (a probe that passes the exercise's check is the lesson's).
 func Results(name string, r Run) ([]Result, error) {
-	t, err := TaskOf(name, r)
-	if err != nil {
-		return nil, err
-	}
-	layers, err := t.Layers()
-	if err != nil {
-		return nil, err
-	}
-	plans, err := r.Plans(t, transfer.ProbePlan(layers, t.Head(), r.Rate))
+	t, plans, err := lessonStudy(name, r)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +262,21 @@ func Results(name string, r Run) ([]Result, error) {
 		return nil, fmt.Errorf("%v (the study of %q, with a linear probe that passes the exercise's check)", err, t.Name)
 	}
 	return res, nil
+}
+
+// lessonStudy is the task of the study kept under name and the lesson's
+// own plans for it.
+func lessonStudy(name string, r Run) (Task, []transfer.Plan, error) {
+	t, err := TaskOf(name, r)
+	if err != nil {
+		return Task{}, nil, err
+	}
+	layers, err := t.Layers()
+	if err != nil {
+		return Task{}, nil, err
+	}
+	plans, err := r.Plans(t, transfer.ProbePlan(layers, t.Head(), r.Rate))
+	return t, plans, err
 }
 
 // Gap is the pretrained network of a task as it is, not adapted: its
