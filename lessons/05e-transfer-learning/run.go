@@ -484,8 +484,9 @@ func TaskOf(name string, r Run) (Task, error) {
 	return Task{}, fmt.Errorf("no study %q: the lesson's are 05e-fashion-study and 05e-digits-study", name)
 }
 
-// TestBudget is the label budget of the test-set cell: 100 per class, or
-// the largest of a quick run's budgets below it.
+// TestBudget is the label budget of the cells that train one plan (the
+// features before and after, the top layers, the test set): 100 per class,
+// or the largest of a quick run's budgets below it.
 func (r Run) TestBudget() int {
 	best := r.Budgets[0]
 	for _, k := range r.Budgets {
