@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +30,7 @@ func TestToolchainAgreesEverywhere(t *testing.T) {
 	if !strings.HasPrefix(c.toolchain, "go1.27") {
 		t.Errorf("go.mod's go line gives %q; GoMLX v0.28 needs go1.27", c.toolchain)
 	}
-	for _, f := range []string{"README.md", ".ci/run"} {
+	for _, f := range []string{"README.md", ".ci/run", "docker/Dockerfile"} {
 		data, err := os.ReadFile(filepath.Join(c.root, f))
 		if err != nil {
 			t.Fatal(err)
@@ -42,6 +44,43 @@ func TestToolchainAgreesEverywhere(t *testing.T) {
 		if !strings.Contains(string(readme), verb) {
 			t.Errorf("README lacks the set-up command %q", verb)
 		}
+	}
+}
+
+// The image's Go is the toolchain module's zip from the Go proxy, pinned by
+// version and SHA-256: both must be go.mod's toolchain, and the SHA-256 that
+// of the zip the go command itself downloaded (it checks it against the
+// checksum database), where this machine has it.
+func TestDockerfilePinsTheToolchain(t *testing.T) {
+	c := testCourse(t)
+	b, err := os.ReadFile(filepath.Join(c.root, "docker", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arg := func(name string) string {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "ARG "+name+"="); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+		t.Fatalf("docker/Dockerfile has no ARG %s=", name)
+		return ""
+	}
+	if v := arg("GO_VERSION"); v != c.toolchain {
+		t.Errorf("docker/Dockerfile installs %s; go.mod needs %s", v, c.toolchain)
+	}
+	modcache, err := c.goCmd("env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zip := filepath.Join(strings.TrimSpace(string(modcache)), "cache", "download", "golang.org", "toolchain", "@v",
+		"v0.0.1-"+c.toolchain+".linux-amd64.zip")
+	data, err := os.ReadFile(zip)
+	if err != nil {
+		t.Skipf("no %s here to check the SHA-256 against", zip)
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != arg("GO_ZIP_SHA256") {
+		t.Errorf("docker/Dockerfile pins GO_ZIP_SHA256=%s, but %s has %x", arg("GO_ZIP_SHA256"), zip, sum)
 	}
 }
 

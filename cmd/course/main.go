@@ -13,6 +13,7 @@
 //	bench    time every notebook, a warm cell, and the models against PyTorch (BENCHMARKS.md)
 //	gallery  rewrite figures/, the deck's figures as PNG and SVG for slides
 //	pretrain train lesson 05e's pretrained networks again (data/pretrained)
+//	image    build docker/Dockerfile with podman and run lesson 00 in it (as root)
 //	help     this text
 package main
 
@@ -35,6 +36,7 @@ const usage = `course: set up, open and test the course's notebooks.
                                             --quick: a smoke run of a few steps; printed, not recorded
   go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
   go run ./cmd/course pretrain [name ...]   train lesson 05e's pretrained networks again into data/pretrained
+  go run ./cmd/course image [--keep-base]   build docker/Dockerfile with podman, run lesson 00 in it, remove it
 
 Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).
 `
@@ -66,6 +68,8 @@ func main() {
 		err = c.galleryWrite()
 	case "pretrain":
 		err = c.pretrain(args)
+	case "image":
+		err = c.image(args)
 	case "pretrain-write": // Internal: pretrain, in a build with the course's Go settings.
 		err = c.pretrainWrite(args)
 	case "bench-worker": // Internal: one model's benchmark, started by bench.
