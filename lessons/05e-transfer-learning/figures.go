@@ -155,7 +155,7 @@ func ProjectionFigure(title string, before, after [][]float32, labels []int, nam
 		if err != nil {
 			return nil, err
 		}
-		name := []string{"Pretrained features, before adaptation", "Features after fine-tuning"}[k]
+		name := []string{"Before adaptation", "After fine-tuning"}[k]
 		p, err := plots.Scatter(name, "first principal component", "second principal component",
 			plots.Classes{Points: pts, Labels: labels, Names: names})
 		if err != nil {
@@ -163,7 +163,7 @@ func ProjectionFigure(title string, before, after [][]float32, labels []int, nam
 		}
 		panels = append(panels, p)
 	}
-	return plots.SideBySide(title+" (each panel its own axes)", panels...)
+	return plots.SideBySide(title, panels...)
 }
 
 // Separation measures how far apart the classes are in 2-D points: the
