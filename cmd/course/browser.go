@@ -26,9 +26,16 @@ func ensureChromium() (string, error) {
 	return browser.FindChromium()
 }
 
-// browserTest runs every notebook in headless Chromium on a local Jupyter
-// server, as a student would, and checks what the page shows; screenshots go
-// to out/browser/.
+// browserTest runs the student notebooks in headless Chromium on a local
+// Jupyter server, as a student would, and checks what the page shows;
+// screenshots go to out/browser/.
+//
+// Only the student versions: they are what students open, and their
+// exercise cells take the paths a page must show (a check that answers "not
+// yet", the fallback that trains the lesson's plan). The solution versions
+// run the same cells through the same front end; they are executed headless
+// (and checked) just before, and running them in Chromium too cost a quarter
+// of CI's time for nothing the page could show differently.
 func (c *course) browserTest(j *jupyter, lvs []lessonVariant) ([]browser.Result, error) {
 	if j.lab {
 		say("browser test: skipped, only the classic Notebook has a driver yet (JupyterLab is installed)")
@@ -40,6 +47,9 @@ func (c *course) browserTest(j *jupyter, lvs []lessonVariant) ([]browser.Result,
 	}
 	var nbs []browser.Notebook
 	for _, lv := range lvs {
+		if lv.variant == notebook.Solution {
+			continue
+		}
 		rel, err := filepath.Rel("notebooks", lv.path())
 		if err != nil {
 			return nil, err
