@@ -14,6 +14,8 @@
 //	gallery  rewrite figures/, the deck's figures as PNG and SVG for slides
 //	pretrain train lesson 05e's pretrained networks again (data/pretrained)
 //	image    build docker/Dockerfile with podman and run lesson 00 in it (as root)
+//	workshop serve the course to a class from this machine with JupyterHub (as root);
+//	         workshop check: its load and fault test (BENCHMARKS.md)
 //	help     this text
 package main
 
@@ -37,6 +39,12 @@ const usage = `course: set up, open and test the course's notebooks.
   go run ./cmd/course gallery               rewrite figures/: the deck's figures as PNG and SVG
   go run ./cmd/course pretrain [name ...]   train lesson 05e's pretrained networks again into data/pretrained
   go run ./cmd/course image [--keep-base]   build docker/Dockerfile with podman, run lesson 00 in it, remove it
+  go run ./cmd/course workshop --teacher NAME [--port 8000] [--dir /srv/dlcourse] [--disk 3G]
+                                            [--cpus N] [--cell-cpu 30m] students.txt
+                                            serve the course to a class with JupyterHub, as root
+  go run ./cmd/course workshop check [--students 5] [--record]
+                                            N students run lesson 00 at once through the hub,
+                                            with faults; --record writes BENCHMARKS.md's rows
 
 Every command needs GOTOOLCHAIN=go1.27.3 in its environment (GoMLX needs Go 1.27).
 `
@@ -70,6 +78,8 @@ func main() {
 		err = c.pretrain(args)
 	case "image":
 		err = c.image(args)
+	case "workshop":
+		err = c.workshopCmd(args)
 	case "pretrain-write": // Internal: pretrain, in a build with the course's Go settings.
 		err = c.pretrainWrite(args)
 	case "bench-worker": // Internal: one model's benchmark, started by bench.
