@@ -271,8 +271,12 @@ func (c *course) prepareWorkshop(w *workshop) error {
 			return err
 		}
 	}
-	if err := os.Chmod(w.path("hub"), 0o700); err != nil {
-		return err
+	// The hub's secrets, and the students' disk images (readable, an image
+	// would give away its student's files), are root's only.
+	for _, d := range []string{"hub", "disks"} {
+		if err := os.Chmod(w.path(d), 0o700); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	if err := c.shareCourse(w); err != nil {
@@ -693,6 +697,9 @@ func (w *workshop) makeAccount(a account) error {
 			os.Remove(img)
 			return fmt.Errorf("mkfs.ext4: %v: %s", err, out)
 		}
+	}
+	if err := os.Chmod(img, 0o600); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(home, 0o700); err != nil {
 		return err

@@ -444,8 +444,8 @@ func oneLineClip(s string) string {
 }
 
 // checkAccess tries what must be refused: a wrong password, another
-// student's server with one's own login, and another student's files from a
-// shell of one's own.
+// student's server with one's own login, and another student's files and
+// disk image from a shell of one's own.
 func checkAccess(ctx context.Context, base string, w *workshop) error {
 	a, b := w.students[0], w.students[1]
 	var errs []error
@@ -468,6 +468,10 @@ func checkAccess(ctx context.Context, base string, w *workshop) error {
 	out, err := exec.Command("runuser", "-u", b.name, "--", "ls", w.home(a.name)).CombinedOutput()
 	if err == nil {
 		errs = append(errs, fmt.Errorf("%s listed %s's home from a shell: %s", b.name, a.name, out))
+	}
+	img := w.path("disks", a.name+".img")
+	if out, err := exec.Command("runuser", "-u", b.name, "--", "head", "-c", "1", img).CombinedOutput(); err == nil {
+		errs = append(errs, fmt.Errorf("%s read %s's disk image %s (%d bytes came back)", b.name, a.name, img, len(out)))
 	}
 	return errors.Join(errs...)
 }
