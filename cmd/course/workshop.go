@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"math/big"
@@ -291,7 +292,7 @@ func (c *course) prepareWorkshop(w *workshop) error {
 	if err := c.warmWorkshopCache(w); err != nil {
 		return err
 	}
-	if err := w.writeHubConfig(); err != nil {
+	if err := w.writeSingleuserScript(); err != nil {
 		return err
 	}
 	if err := w.makeAccounts(); err != nil {
@@ -484,21 +485,20 @@ func (c *course) writeWorkshopKernel(w *workshop) error {
 	return os.WriteFile(filepath.Join(out, "kernel.json"), append(data, '\n'), 0o644)
 }
 
+// fnv64a is the FNV-1a hash of b.
+func fnv64a(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}
+
 // warmStamp names what the warm cache was built for; a new course, module
 // set or toolchain warms it again.
 func (c *course) warmStamp(w *workshop) string {
 	sum, _ := os.ReadFile(filepath.Join(c.root, "go.sum"))
 	head, _ := exec.Command("git", "-C", c.root, "rev-parse", "HEAD").Output()
 	env := c.workshopKernelEnv(w)
-	return fmt.Sprintf("%s %x %s %s", c.toolchain, fnv64(sum), strings.TrimSpace(string(head)), env["GOFLAGS"])
-}
-
-func fnv64(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
-	return h
+	return fmt.Sprintf("%s %x %s %s", c.toolchain, fnv64a(sum), strings.TrimSpace(string(head)), env["GOFLAGS"])
 }
 
 // warmWorkshopCache fills gocache/ as root: the course's packages compiled
@@ -821,34 +821,36 @@ func isMountPoint(path string) bool {
 	return slices.Contains(mounts, filepath.Clean(path))
 }
 
+// passwd returns an account's fields in /etc/passwd (name, password, uid,
+// gid, comment, home, shell), and false if there is no such account.
+func passwd(name string) ([]string, bool) {
+	out, err := exec.Command("getent", "passwd", name).Output()
+	if err != nil {
+		return nil, false
+	}
+	return strings.Split(strings.TrimSpace(string(out)), ":"), true
+}
+
 // userComment returns the comment (GECOS) of a Unix account, and whether
 // the account exists.
 func userComment(name string) (string, bool) {
-	out, err := exec.Command("getent", "passwd", name).Output()
-	if err != nil {
-		return "", false
-	}
-	f := strings.Split(strings.TrimSpace(string(out)), ":")
-	if len(f) < 5 {
-		return "", true
+	f, ok := passwd(name)
+	if !ok || len(f) < 5 {
+		return "", ok
 	}
 	return f[4], true
 }
 
 // userIDs returns an account's uid and gid.
 func userIDs(name string) (int, int, error) {
-	out, err := exec.Command("getent", "passwd", name).Output()
-	if err != nil {
+	f, ok := passwd(name)
+	if !ok || len(f) < 4 {
 		return 0, 0, fmt.Errorf("no account %s", name)
-	}
-	f := strings.Split(strings.TrimSpace(string(out)), ":")
-	if len(f) < 4 {
-		return 0, 0, fmt.Errorf("getent passwd %s: %q", name, out)
 	}
 	uid, err1 := strconv.Atoi(f[2])
 	gid, err2 := strconv.Atoi(f[3])
 	if err1 != nil || err2 != nil {
-		return 0, 0, fmt.Errorf("getent passwd %s: %q", name, out)
+		return 0, 0, fmt.Errorf("getent passwd %s: %q", name, strings.Join(f, ":"))
 	}
 	return uid, gid, nil
 }

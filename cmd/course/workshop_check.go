@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gomlx-course/dlcourse/internal/browser"
 	"github.com/gomlx-course/dlcourse/internal/hubuser"
 	"github.com/gomlx-course/dlcourse/internal/notebook"
 )
@@ -75,7 +76,7 @@ func (c *course) workshopCheck(args []string) error {
 			return fmt.Errorf("course workshop check: unknown argument %q (it takes --students N, --record, --keep-cache)", args[i])
 		}
 	}
-	port, err := freePort()
+	port, err := browser.FreePort()
 	if err != nil {
 		return err
 	}
@@ -407,7 +408,7 @@ func runForever(ctx context.Context, base string, a account, limit time.Duration
 }
 
 // kernelFor logs in, starts the server and a GoNB kernel on the account's
-// copy of lesson 00, and runs the lesson's first cell (the course's module).
+// copy of lesson 00 (the fault cells need nothing of the course).
 func kernelFor(ctx context.Context, base string, a account) (*hubuser.Kernel, error) {
 	s, err := hubuser.Login(ctx, base, a.name, a.password)
 	if err != nil {

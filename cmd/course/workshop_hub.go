@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gomlx-course/dlcourse/internal/browser"
 )
 
 // hubConfig is the hub's jupyterhub_config.py: PAM logins for the class's
@@ -68,9 +70,9 @@ exec nice -n 5 /usr/bin/jupyterhub-singleuser "$@"
 `, int(w.cellCPU.Seconds()), w.nproc, w.cpus)
 }
 
-// writeHubConfig writes the script students' servers start with (bin/,
-// readable by all) and the hub's configuration (hub/, root only).
-func (w *workshop) writeHubConfig() error {
+// writeSingleuserScript writes the script students' servers start with
+// (bin/, readable by all); startHub writes the hub's configuration.
+func (w *workshop) writeSingleuserScript() error {
 	if err := os.MkdirAll(w.path("bin"), 0o755); err != nil {
 		return err
 	}
@@ -80,11 +82,11 @@ func (w *workshop) writeHubConfig() error {
 // startHub starts JupyterHub (as root: PAM and the spawner need it) with a
 // fresh configuration, and waits until it answers on the public port.
 func (w *workshop) startHub(log io.Writer) (*exec.Cmd, error) {
-	hubPort, err := freePort()
+	hubPort, err := browser.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	apiPort, err := freePort()
+	apiPort, err := browser.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -138,16 +140,6 @@ func stopHub(cmd *exec.Cmd) {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-done
 	}
-}
-
-// freePort asks the kernel for a free TCP port on the loopback interface.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // busy reports whether something listens on the port.

@@ -44,7 +44,7 @@ func startServer(ctx context.Context, opts Options, tmp string, marker string) (
 	}
 	var lastErr error
 	for range 3 { // Another program may take the free port first.
-		port, err := freePort()
+		port, err := FreePort()
 		if err != nil {
 			return nil, err
 		}
@@ -210,8 +210,8 @@ func (s *server) stop() error {
 	}
 }
 
-// freePort returns a loopback TCP port that nothing listens on.
-func freePort() (int, error) {
+// FreePort returns a loopback TCP port that nothing listens on.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
